@@ -2,6 +2,7 @@ package eventstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -127,4 +128,33 @@ type Store interface {
 	SubscribeAll(ctx context.Context, after uint64, handle func(context.Context, RecordedEvent) error) error
 	// Close releases the store's resources.
 	Close()
+}
+
+// ValidateAppend checks what every adapter requires of an append before it
+// reaches the store: a stream name, at least one event, unique non-zero ids,
+// a type and a JSON payload for each event. Errors wrap ErrInvalid.
+func ValidateAppend(stream string, events []EventData) error {
+	if stream == "" {
+		return fmt.Errorf("%w: empty stream name", ErrInvalid)
+	}
+	if len(events) == 0 {
+		return fmt.Errorf("%w: no events for stream %q", ErrInvalid, stream)
+	}
+	seen := make(map[uuid.UUID]struct{}, len(events))
+	for i, e := range events {
+		if e.ID == uuid.Nil {
+			return fmt.Errorf("%w: stream %q event %d has no id", ErrInvalid, stream, i)
+		}
+		if _, dup := seen[e.ID]; dup {
+			return fmt.Errorf("%w: stream %q event %d repeats id %s", ErrInvalid, stream, i, e.ID)
+		}
+		seen[e.ID] = struct{}{}
+		if e.Type == "" {
+			return fmt.Errorf("%w: stream %q event %d has no type", ErrInvalid, stream, i)
+		}
+		if !json.Valid(e.Data) {
+			return fmt.Errorf("%w: stream %q event %d (%s) data is not JSON", ErrInvalid, stream, i, e.Type)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,109 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/parley-inbox/parley/eventstore"
+)
+
+// SubscribeAll delivers every event after position `after` to handle, in
+// position order, until ctx ends, the Store is closed or handle fails (its
+// error is returned, wrapped). It uses one dedicated connection, outside the
+// pool, for LISTEN and for its reads, and closes it before returning.
+func (s *Store) SubscribeAll(ctx context.Context, after uint64, handle func(context.Context, eventstore.RecordedEvent) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-s.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("postgres eventstore: subscribe: connect: %w", classify(err))
+	}
+	defer func() {
+		closeCtx, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer stop()
+		_ = conn.Close(closeCtx)
+	}()
+	// LISTEN before the first read, so that no append committed after that
+	// read goes unannounced.
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{s.cfg.Channel}.Sanitize()); err != nil {
+		return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: listen: %w", classify(err)))
+	}
+
+	var backoff time.Duration
+	for {
+		batch, err := readAll(ctx, conn, after, s.cfg.BatchSize)
+		if err != nil {
+			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: read after %d: %w", after, err))
+		}
+		for _, e := range batch {
+			if err := handle(ctx, e); err != nil {
+				return fmt.Errorf("postgres eventstore: subscribe: handle %s at %d: %w", e.Type, e.Position, err)
+			}
+			after = e.Position
+		}
+		if len(batch) == s.cfg.BatchSize {
+			continue // more may be readable right away
+		}
+		// Caught up with the horizon. Committed events beyond it belong to
+		// transactions behind an older open one, whose end sends no
+		// notification if it appended nothing: re-check on a backoff.
+		hidden, err := anyAfter(ctx, conn, after)
+		if err != nil {
+			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: check after %d: %w", after, err))
+		}
+		backoff = s.nextBackoff(backoff, hidden)
+		if err := waitForNotification(ctx, conn, backoff); err != nil {
+			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: wait: %w", classify(err)))
+		}
+	}
+}
+
+// nextBackoff doubles the wait from MinBackoff up to MaxBackoff while events
+// are hidden; 0 (wait for a notification only) otherwise.
+func (s *Store) nextBackoff(prev time.Duration, hidden bool) time.Duration {
+	if !hidden {
+		return 0
+	}
+	if prev == 0 {
+		return s.cfg.MinBackoff
+	}
+	return min(2*prev, s.cfg.MaxBackoff)
+}
+
+// waitForNotification returns when a notification arrives or, if timeout
+// is positive, when it has passed.
+func waitForNotification(ctx context.Context, conn *pgx.Conn, timeout time.Duration) error {
+	if timeout <= 0 {
+		_, err := conn.WaitForNotification(ctx)
+		return err
+	}
+	waitCtx, stop := context.WithTimeout(ctx, timeout)
+	defer stop()
+	_, err := conn.WaitForNotification(waitCtx)
+	if err != nil && ctx.Err() == nil && errors.Is(waitCtx.Err(), context.DeadlineExceeded) {
+		return nil // the backoff passed; the connection stays usable
+	}
+	return err
+}
+
+// stopped prefers the context's error when the subscription was cancelled
+// or the store closed, so that callers see context.Canceled, not the I/O
+// error the cancellation caused.
+func (s *Store) stopped(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("postgres eventstore: subscription ended: %w", ctxErr)
+	}
+	return err
+}

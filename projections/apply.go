@@ -1,0 +1,80 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/parley-inbox/parley/eventstore"
+)
+
+// applied says what one transaction did.
+type applied struct {
+	Position  uint64 // checkpoint after the transaction
+	Handled   int    // events passed to the projector
+	Unhandled int    // events the projector does not handle (checkpointed only)
+	Duplicate int    // events at or below the stored checkpoint (skipped)
+}
+
+// applyEvents applies consecutive events (in position order) to p in one
+// transaction together with checkpoint name. Events at or below the stored
+// checkpoint were applied before and are skipped.
+func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string, evs []eventstore.RecordedEvent) (applied, error) {
+	var res applied
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return res, fmt.Errorf("projections: %s: begin: %w", name, err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	cp, err := lockCheckpoint(ctx, tx, name)
+	if err != nil {
+		return res, err
+	}
+	res.Position = cp
+	handled := make([]eventstore.RecordedEvent, 0, len(evs))
+	for _, ev := range evs {
+		switch {
+		case ev.Position <= cp:
+			res.Duplicate++
+		case p.Handles(ev.Type):
+			handled = append(handled, ev)
+		default:
+			res.Unhandled++
+		}
+	}
+	if res.Duplicate == len(evs) {
+		return res, nil
+	}
+	if err := applyHandled(ctx, tx, p, handled); err != nil {
+		return res, fmt.Errorf("projections: %s: %w", name, err)
+	}
+	last := evs[len(evs)-1]
+	if err := storeCheckpoint(ctx, tx, name, last.Position, last.Metadata.OccurredAt); err != nil {
+		return res, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return res, fmt.Errorf("projections: %s: commit at %d: %w", name, last.Position, err)
+	}
+	res.Position, res.Handled = last.Position, len(handled)
+	return res, nil
+}
+
+func applyHandled(ctx context.Context, tx pgx.Tx, p Projector, evs []eventstore.RecordedEvent) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	if b, ok := p.(BatchApplier); ok && len(evs) > 1 {
+		if err := b.ApplyBatch(ctx, tx, evs); err != nil {
+			return fmt.Errorf("apply batch %d..%d: %w", evs[0].Position, evs[len(evs)-1].Position, err)
+		}
+		return nil
+	}
+	for _, ev := range evs {
+		if err := p.Apply(ctx, tx, ev); err != nil {
+			return fmt.Errorf("apply %s %s@%d (position %d): %w", ev.Type, ev.Stream, ev.Revision, ev.Position, err)
+		}
+	}
+	return nil
+}
