@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -49,16 +50,31 @@ const BasePath = "/api/v1"
 
 const commandIDKey = "parley.command_id"
 
+// Validate reports every missing dependency.
+func (c CommandConfig) Validate() error {
+	var errs []error
+	if c.Auth == nil {
+		errs = append(errs, errors.New("api: CommandConfig.Auth is required"))
+	}
+	if c.Idempotency == nil {
+		errs = append(errs, errors.New("api: CommandConfig.Idempotency is required"))
+	}
+	return errors.Join(errs...)
+}
+
 // NewCommandAPI serves the OpenAPI document and GET /api/v1/whoami on engine
 // and returns the registrar for command routes.
-func NewCommandAPI(engine *gin.Engine, cfg CommandConfig) *CommandAPI {
+func NewCommandAPI(engine *gin.Engine, cfg CommandConfig) (*CommandAPI, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	engine.GET(BasePath+"/openapi.yaml", serveOpenAPI)
 	group := engine.Group(BasePath, RequireAuth(cfg.Auth))
 	group.GET("/whoami", whoami)
-	return &CommandAPI{group: group, idem: cfg.Idempotency, metrics: cfg.Metrics, maxBodyBytes: cfg.MaxBodyBytes}
+	return &CommandAPI{group: group, idem: cfg.Idempotency, metrics: cfg.Metrics, maxBodyBytes: cfg.MaxBodyBytes}, nil
 }
 
 // Handle registers a command endpoint at BasePath+path (gin syntax, e.g.
@@ -137,7 +153,7 @@ func (s *CommandAPI) serveIdempotent(c *gin.Context, op string, fn CommandFunc, 
 	// Store or release even if the client has gone: the outcome must stick.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if resp.Status < http.StatusInternalServerError && resp.Status != http.StatusConflict {
+	if storable(resp.Status, err) {
 		err = s.idem.Complete(bg, p.AccountID, key, cl.owner, resp)
 	} else {
 		err = s.idem.Release(bg, p.AccountID, key, cl.owner)
@@ -146,6 +162,14 @@ func (s *CommandAPI) serveIdempotent(c *gin.Context, op string, fn CommandFunc, 
 		loggerOf(c).ErrorContext(ctx, "idempotency key not updated", slog.String("request_id", RequestID(c)), slog.String("error", err.Error()))
 	}
 	s.finish(c, op, "", resp)
+}
+
+// storable says whether a response is kept for replay: the command's outcome
+// is, unless a retry could go differently (409, 5xx) or the command never
+// ran because the request itself was malformed.
+func storable(status int, err error) bool {
+	var re *RequestError
+	return status < http.StatusInternalServerError && status != http.StatusConflict && !errors.As(err, &re)
 }
 
 // respond turns a command's result or error into the response to send and,

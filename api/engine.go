@@ -14,12 +14,15 @@ import (
 type Options struct {
 	// Name labels this server in metrics and logs ("command", "query").
 	Name    string
-	Logger  *slog.Logger // required
+	Logger  *slog.Logger // nil discards
 	Metrics *Metrics     // optional; serves /metrics when set
 	// Ready are the checks /readyz runs (e.g. a PostgreSQL ping).
 	Ready []ReadinessCheck
 	// RequestTimeout bounds each request's context; 0 means 10 s.
 	RequestTimeout time.Duration
+	// TrustedProxies may set the client address through X-Forwarded-For;
+	// none by default, so that logs show the real peer.
+	TrustedProxies []string
 }
 
 const (
@@ -35,14 +38,23 @@ func NewEngine(opts Options) *gin.Engine {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 10 * time.Second
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	e := gin.New()
+	if err := e.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		opts.Logger.Error("ignoring invalid trusted proxies", "error", err.Error())
+		_ = e.SetTrustedProxies(nil) // nil always parses
+	}
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(requestID(), withLogger(opts.Logger), accessLog(opts), recoverPanic(), withTimeout(opts.RequestTimeout))
+	e.Use(requestID(), withLogger(opts.Logger), accessLog(opts))
 	if opts.Metrics != nil {
 		e.Use(opts.Metrics.middleware(opts.Name))
 		e.GET("/metrics", gin.WrapH(opts.Metrics.Handler()))
 	}
+	// Inside the log and metrics, so that a panic is logged and counted as the 500 it becomes.
+	e.Use(recoverPanic(), withTimeout(opts.RequestTimeout))
 	e.NoRoute(func(c *gin.Context) {
 		writeProblem(c, newProblem(http.StatusNotFound, "route_not_found", fmt.Sprintf("no route %s %s", c.Request.Method, c.Request.URL.Path), nil))
 	})

@@ -58,7 +58,6 @@ type harness struct {
 	cmds   *CommandAPI
 	srv    *httptest.Server
 	logs   *syncBuffer
-	ready  []ReadinessCheck
 }
 
 func newHarness(t *testing.T, extraReady ...ReadinessCheck) *harness {
@@ -86,7 +85,9 @@ func newHarness(t *testing.T, extraReady ...ReadinessCheck) *harness {
 	h := &harness{t: t, pool: pool, logs: &syncBuffer{}, idem: NewIdempotency(pool, 0, 0)}
 	ready := append([]ReadinessCheck{{Name: "postgres", Check: pool.Ping}}, extraReady...)
 	h.engine = NewEngine(Options{Name: "command", Logger: slog.New(slog.NewJSONHandler(h.logs, nil)), Metrics: metrics, Ready: ready})
-	h.cmds = NewCommandAPI(h.engine, CommandConfig{Auth: keys, Idempotency: h.idem, Metrics: metrics})
+	if h.cmds, err = NewCommandAPI(h.engine, CommandConfig{Auth: keys, Idempotency: h.idem, Metrics: metrics}); err != nil {
+		t.Fatal(err)
+	}
 	h.srv = httptest.NewServer(h.engine)
 	t.Cleanup(h.srv.Close)
 	return h

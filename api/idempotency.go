@@ -39,9 +39,17 @@ func NewIdempotency(pool *pgxpool.Pool, ttl, lease time.Duration) *Idempotency {
 	return &Idempotency{pool: pool, ttl: ttl, lease: lease}
 }
 
-// MigrateIdempotency creates the idempotency_keys table; it is idempotent.
+// idempotencyLockKey serialises MigrateIdempotency across processes.
+const idempotencyLockKey int64 = 0x7061726c65795f69 // "parley_i"
+
+// MigrateIdempotency creates the idempotency_keys table. It is idempotent
+// and safe to run from several processes at once.
 func MigrateIdempotency(ctx context.Context, pool *pgxpool.Pool) error {
-	_, err := pool.Exec(ctx, `
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", idempotencyLockKey); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `
 CREATE TABLE IF NOT EXISTS idempotency_keys (
 	account_id   text        NOT NULL,
 	key          text        NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
@@ -57,6 +65,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 	PRIMARY KEY (account_id, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON idempotency_keys (expires_at);`)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("api: migrate idempotency_keys: %w", err)
 	}

@@ -77,10 +77,17 @@ func TestIdempotentReplay(t *testing.T) {
 		if r1.status != 422 || r2.status != 422 || string(r1.body) != string(r2.body) || runs.Load() != before+1 {
 			t.Fatalf("%d %s / %d %s runs %d", r1.status, r1.body, r2.status, r2.body, runs.Load()-before)
 		}
+		k = map[string]string{"Idempotency-Key": "k-malformed"}
+		r1 = h.do(http.MethodPost, "/api/v1/test/count", keyAlice, `{"nmae":"a"}`, k)
+		r2 = h.do(http.MethodPost, "/api/v1/test/count", keyAlice, `{"name":"a"}`, k)
+		if r1.status != 400 || r2.status != 202 {
+			t.Fatalf("a malformed request must not hold the key: %d / %d %s", r1.status, r2.status, r2.body)
+		}
+		before = runs.Load()
 		k = map[string]string{"Idempotency-Key": "k-broken"}
 		r1 = h.do(http.MethodPost, "/api/v1/test/count", keyAlice, `{"name":"broken"}`, k)
 		r2 = h.do(http.MethodPost, "/api/v1/test/count", keyAlice, `{"name":"broken"}`, k)
-		if r1.status != 504 || r2.status != 504 || runs.Load() != before+3 {
+		if r1.status != 504 || r2.status != 504 || runs.Load() != before+2 {
 			t.Fatalf("%d / %d runs %d", r1.status, r2.status, runs.Load()-before)
 		}
 	})
@@ -146,7 +153,7 @@ func TestConcurrentSameKeyIsRefusedWhileInFlight(t *testing.T) {
 	go func() { done <- h.do(http.MethodPost, "/api/v1/test/block", keyAlice, `{}`, key) }()
 	<-entered
 	second := h.do(http.MethodPost, "/api/v1/test/block", keyAlice, `{}`, key)
-	if second.status != 409 || second.problem(t).Code != "idempotency_key_in_flight" || second.header.Get("Retry-After") != "" && false {
+	if second.status != 409 || second.problem(t).Code != "idempotency_key_in_flight" {
 		t.Fatalf("second: %d %s", second.status, second.body)
 	}
 	reused := h.do(http.MethodPost, "/api/v1/test/block", keyAlice, `{"other":1}`, key)

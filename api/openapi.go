@@ -48,27 +48,31 @@ func DocumentedRoutes(doc []byte) ([]string, error) {
 
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 
-// RegisteredRoutes lists an engine's routes under BasePath as
-// "METHOD /path/{param}" (gin's :param and *param in OpenAPI form), sorted.
-func RegisteredRoutes(e *gin.Engine) []string {
+// RegisteredRoutes lists the routes under BasePath of every engine as
+// "METHOD /path/{param}" (gin's :param and *param in OpenAPI form), sorted
+// and without duplicates.
+func RegisteredRoutes(engines ...*gin.Engine) []string {
 	var out []string
-	for _, r := range e.Routes() {
-		if r.Path == BasePath || strings.HasPrefix(r.Path, BasePath+"/") {
-			out = append(out, r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}"))
+	for _, e := range engines {
+		for _, r := range e.Routes() {
+			if r.Path == BasePath || strings.HasPrefix(r.Path, BasePath+"/") {
+				out = append(out, r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}"))
+			}
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
-// RouteDiff compares an engine's /api/v1 routes with the document's:
+// RouteDiff compares the /api/v1 routes the engines serve together (the
+// command and query APIs share one document) with the document's:
 // undocumented are served but not documented, unserved the reverse.
-func RouteDiff(e *gin.Engine, doc []byte) (undocumented, unserved []string, err error) {
+func RouteDiff(doc []byte, engines ...*gin.Engine) (undocumented, unserved []string, err error) {
 	documented, err := DocumentedRoutes(doc)
 	if err != nil {
 		return nil, nil, err
 	}
-	registered := RegisteredRoutes(e)
+	registered := RegisteredRoutes(engines...)
 	for _, r := range registered {
 		if !slices.Contains(documented, r) {
 			undocumented = append(undocumented, r)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -91,7 +92,11 @@ func domainProblem(err error, de *domain.Error) Problem {
 	}
 	switch de.Kind {
 	case domain.KindInvalid:
-		return newProblem(http.StatusUnprocessableEntity, code, de.Error(), fieldErrors(err, de.Field, de.Message))
+		detail, errs := de.Error(), fieldErrors(err, de.Field, de.Message)
+		if len(errs) > 1 {
+			detail = fmt.Sprintf("%d fields are invalid; see errors", len(errs))
+		}
+		return newProblem(http.StatusUnprocessableEntity, code, detail, errs)
 	case domain.KindConflict:
 		return newProblem(http.StatusConflict, code, de.Message, nil)
 	case domain.KindNotFound:

@@ -94,6 +94,10 @@ func TestPanicsAnswer500(t *testing.T) {
 	if !strings.Contains(h.logs.String(), "boom-detail") {
 		t.Fatal("panic not logged")
 	}
+	metrics := h.do(http.MethodGet, "/metrics", "", "", nil)
+	if !strings.Contains(string(metrics.body), `parley_http_requests_total{method="POST",route="/api/v1/test/panic",server="command",status="500"} 1`) {
+		t.Fatal("the panic's 500 is not counted")
+	}
 }
 
 func TestUnknownRoutesAndMethods(t *testing.T) {

@@ -77,7 +77,7 @@ INSERT INTO `+totals+` VALUES (0, 0)`)
 // database and an event store).
 func Example_runtime() {
 	ctx := context.Background()
-	var db *pgxpool.Pool        // the views' database
+	var db *pgxpool.Pool       // the views' database
 	var store eventstore.Store // e.g. postgres.New(ctx, pool, postgres.Config{})
 	if err := projections.Migrate(ctx, db); err != nil {
 		panic(err)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,9 @@ func (e *env) rebuiltFingerprint(t *testing.T) string {
 // called; stop waits for Run to return and reports its error.
 func startRuntime(t *testing.T, cfg projections.Config) (*projections.Runtime, func() error) {
 	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = quietLogger(t)
+	}
 	if cfg.Retry.InitialInterval == 0 {
 		cfg.Retry = projections.RetryConfig{MaxTries: 3, InitialInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond}
 	}
@@ -148,16 +152,16 @@ func startRuntime(t *testing.T, cfg projections.Config) (*projections.Runtime, f
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- rt.Run(ctx) }()
-	stop := func() error {
+	stop := once(func() error {
 		cancel()
 		return <-done
-	}
+	})
 	t.Cleanup(func() { _ = stop() })
-	return rt, sync1(stop)
+	return rt, stop
 }
 
-// sync1 makes stop callable more than once.
-func sync1(f func() error) func() error {
+// once makes stop callable more than once.
+func once(f func() error) func() error {
 	var err error
 	called := false
 	return func() error {
@@ -205,4 +209,9 @@ func counterValue(t *testing.T, reg *prometheus.Registry, name string, labels ma
 		}
 	}
 	return 0
+}
+
+// quietLogger logs warnings and errors to the test's output.
+func quietLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 }

@@ -67,5 +67,7 @@ func (m *metrics) observe(name string, res applied) {
 	if res.Duplicate > 0 {
 		m.skipped.WithLabelValues(name, "duplicate").Add(float64(res.Duplicate))
 	}
-	m.position.WithLabelValues(name).Set(float64(res.Position))
+	if res.Position > 0 {
+		m.position.WithLabelValues(name).Set(float64(res.Position))
+	}
 }

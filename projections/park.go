@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,11 +25,19 @@ type ParkedEvent struct {
 	ParkedAt  time.Time
 }
 
+// maxParkedError bounds the error text kept with a parked event (a panic's
+// stack trace can be long).
+const maxParkedError = 8 << 10
+
 func parkEvent(ctx context.Context, db *pgxpool.Pool, projector string, ev eventstore.RecordedEvent, cause error) error {
+	msg := cause.Error()
+	if len(msg) > maxParkedError {
+		msg = strings.ToValidUTF8(msg[:maxParkedError], "") + " …(truncated)"
+	}
 	_, err := db.Exec(ctx, `INSERT INTO parked_events (projector, position, event_id, stream, event_type, error)
 VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (projector, position) DO UPDATE SET error = EXCLUDED.error, parked_at = now()`,
-		projector, int64(ev.Position), ev.ID, ev.Stream, ev.Type, cause.Error())
+		projector, int64(ev.Position), ev.ID, ev.Stream, ev.Type, msg)
 	if err != nil {
 		return fmt.Errorf("projections: park %s position %d: %w", projector, ev.Position, err)
 	}
@@ -39,7 +48,7 @@ ON CONFLICT (projector, position) DO UPDATE SET error = EXCLUDED.error, parked_a
 // names is empty), by projector and position.
 func ReadParked(ctx context.Context, db *pgxpool.Pool, names ...string) ([]ParkedEvent, error) {
 	rows, err := db.Query(ctx, `SELECT projector, position, event_id, stream, event_type, error, parked_at
-FROM parked_events WHERE cardinality($1::text[]) = 0 OR projector = ANY($1) ORDER BY projector, position`, names)
+FROM parked_events WHERE coalesce(cardinality($1::text[]), 0) = 0 OR projector = ANY($1) ORDER BY projector, position`, names)
 	if err != nil {
 		return nil, fmt.Errorf("projections: read parked events: %w", err)
 	}

@@ -111,4 +111,3 @@ func readAhead(ctx context.Context, store eventstore.Store, after uint64, size i
 		after = evs[len(evs)-1].Position
 	}
 }
-

@@ -23,7 +23,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 
 	parked, err := ReadParked(ctx, r.cfg.DB, r.names...)
 	if err != nil {
-		return err
+		return errors.Join(err, r.Close())
 	}
 	for _, p := range parked {
 		r.gates[p.Projector].park(p)

@@ -44,6 +44,18 @@ type Config struct {
 	StatusInterval time.Duration
 	// LagCap bounds the events read to count lag. Default 10,000.
 	LagCap int
+	// CatchUp batches a projector that is behind: see CatchUpConfig.
+	CatchUp CatchUpConfig
+}
+
+// CatchUpConfig: when a delivered event was recorded more than Age ago, the
+// projector is catching up, and the transaction applying it also applies up
+// to BatchSize-1 following events read from the store (one commit instead of
+// hundreds). Live events are applied one per transaction, for latency.
+// Defaults: BatchSize 500 (1 disables), Age 200ms.
+type CatchUpConfig struct {
+	BatchSize int
+	Age       time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -68,6 +80,12 @@ func (c *Config) setDefaults() {
 	if c.LagCap <= 0 {
 		c.LagCap = 10_000
 	}
+	if c.CatchUp.BatchSize == 0 {
+		c.CatchUp.BatchSize = 500
+	}
+	if c.CatchUp.Age <= 0 {
+		c.CatchUp.Age = 200 * time.Millisecond
+	}
 }
 
 // Validate reports every problem of the configuration.
@@ -84,6 +102,10 @@ func (c Config) Validate() error {
 	}
 	seen := map[string]bool{}
 	for _, p := range c.Projectors {
+		if p == nil {
+			errs = append(errs, errors.New("projections: nil projector"))
+			continue
+		}
 		if p.Name() == "" || seen[p.Name()] {
 			errs = append(errs, fmt.Errorf("projections: projector name %q is empty or repeated", p.Name()))
 		}
@@ -106,7 +128,6 @@ type Runtime struct {
 	mu     sync.Mutex
 	ran    bool
 	closed bool
-	wg     sync.WaitGroup
 }
 
 // New builds a runtime; Run starts it.

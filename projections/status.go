@@ -66,7 +66,7 @@ func ReadStatus(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, n
 
 func readCheckpoints(ctx context.Context, db *pgxpool.Pool, names []string) ([]ProjectorStatus, map[string]time.Time, error) {
 	rows, err := db.Query(ctx, `SELECT n.name, coalesce(c.position, 0), c.occurred_at, coalesce(c.updated_at, 'epoch')
-FROM (SELECT unnest($1::text[]) AS name UNION SELECT name FROM projection_checkpoints WHERE cardinality($1::text[]) = 0) n
+FROM (SELECT unnest($1::text[]) AS name UNION SELECT name FROM projection_checkpoints WHERE coalesce(cardinality($1::text[]), 0) = 0) n
 LEFT JOIN projection_checkpoints c ON c.name = n.name ORDER BY n.name`, names)
 	if err != nil {
 		return nil, nil, fmt.Errorf("projections: read checkpoints: %w", err)
@@ -142,4 +142,3 @@ func fillLag(ctx context.Context, store eventstore.Store, sts []ProjectorStatus,
 	}
 	return nil
 }
-

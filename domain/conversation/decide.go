@@ -33,6 +33,7 @@ const (
 	CodeReferenceNotFound    = "reference_not_found"
 	CodeTooManyReferences    = "too_many_references"
 	CodeNotInFuture          = "not_in_future"
+	CodeStaffOnly            = "staff_only"
 )
 
 // MaxReferences bounds the links of one conversation.
@@ -71,10 +72,16 @@ func Decide(s State, c Command, by domain.Actor, now time.Time) ([]domain.Event,
 	case ReceiveMessage:
 		return decideReceive(s, c, now)
 	case SendMessage:
+		if by.Kind == domain.ActorContact {
+			return nil, staffOnly("send messages")
+		}
 		return decideSend(s, c, now)
 	case RecordDeliveryStatus:
 		return decideDeliveryStatus(s, c, now)
 	case AddNote:
+		if by.Kind == domain.ActorContact {
+			return nil, staffOnly("add internal notes")
+		}
 		return decideNote(s, c)
 	case MarkRead:
 		return decideMarkRead(s, c, by)
@@ -155,6 +162,12 @@ func decideHandOff(s State, c HandOff) ([]domain.Event, error) {
 		return nil, domain.Conflict(CodeNotBotOwned, "only a pending, bot-owned conversation can be handed off (status %s)", s.Status)
 	}
 	return []domain.Event{HandedOff{BotID: s.BotID, Reason: c.Reason, TeamID: c.TeamID}}, nil
+}
+
+// staffOnly rejects a contact acting where only agents, bots, integrations
+// or the system may.
+func staffOnly(what string) *domain.Error {
+	return domain.Forbidden(CodeStaffOnly, "a contact cannot %s", what)
 }
 
 func windowClosedError(closes time.Time) *domain.Error {

@@ -26,6 +26,8 @@ func TestDecideNote(t *testing.T) {
 			Kind: domain.KindInvalid, Code: domain.CodeDuplicate, Field: "mentions"},
 		{Name: "existing note id", Given: given(opened(ChannelSMS), ev(NoteAdded{NoteID: "n1", Text: "x"})),
 			When: AddNote{NoteID: "n1", Text: "y"}, Kind: domain.KindConflict, Code: CodeNoteExists},
+		{Name: "contacts cannot add notes", Given: opened(ChannelSMS), By: domain.Actor{Kind: domain.ActorContact, ID: "contact-1"},
+			When: AddNote{NoteID: "n1", Text: "x"}, Kind: domain.KindForbidden, Code: CodeStaffOnly},
 		{Name: "empty note", Given: opened(ChannelSMS), When: AddNote{NoteID: "n1"}, Kind: domain.KindInvalid, Code: domain.CodeRequired, Field: "text"},
 		{Name: "control characters", Given: opened(ChannelSMS), When: AddNote{NoteID: "n1", Text: "a\x00b"},
 			Kind: domain.KindInvalid, Code: domain.CodeBadText, Field: "text"},

@@ -35,7 +35,7 @@ func decideRouting(s State, c Command, by domain.Actor) ([]domain.Event, error) 
 		if len(s.Tags) >= domain.MaxTags {
 			return nil, domain.Conflict(CodeTooManyTags, "a conversation has at most %d tags", domain.MaxTags)
 		}
-		return []domain.Event{TagApplied{Tag: c.Tag}}, nil
+		return []domain.Event{TagApplied(c)}, nil
 	case RemoveTag:
 		i := domain.FindTag(s.Tags, c.Tag)
 		if i < 0 {

@@ -87,8 +87,7 @@ func TestWhatsAppWindowState(t *testing.T) {
 func TestCloneIsDeep(t *testing.T) {
 	s := fold(given(opened(ChannelSMS), ev(inbound("a", t0), TagApplied{Tag: "x"})))
 	c := s.Clone()
-	_ = Evolve(s, TagApplied{Tag: "y"})
-	s = Evolve(s, inbound("b", t0))
+	_ = Evolve(Evolve(s, TagApplied{Tag: "y"}), inbound("b", t0))
 	if len(c.Tags) != 1 || len(c.Messages) != 1 {
 		t.Fatalf("clone shares storage: %+v", c)
 	}

@@ -8,9 +8,11 @@
 //	Decide(state, command, by, now)
 //
 // and appends the returned events. by is the actor the handler derived from
-// the credential (commands never carry account or actor in their body); it
-// is needed by Accept and MarkRead (the acting agent) and to tell an
-// agent-initiated Open from a customer one. now is the handler's clock.
+// the credential (commands never carry account or actor in their body).
+// Accept and MarkRead act for by (which must be an agent), and a contact may
+// not SendMessage or AddNote. now is the handler's clock. An Open without a
+// first inbound message is agent-initiated; on WhatsApp it must carry a
+// template as its first outbound message.
 //
 // Choices worth knowing:
 //   - Tags are unique case-insensitively and keep their display case.
@@ -26,7 +28,12 @@
 //     failed after delivered/read decide nothing.
 //   - An inbound message on a closed or snoozed conversation reopens it and
 //     starts a new session (reopened + session_started, then
-//     message_received).
+//     message_received). Reopen does the same for agents.
+//   - On WhatsApp, free-form outbound messages need the customer's last
+//     inbound message to be less than 24 hours old; otherwise only templates
+//     pass (conflict "whatsapp_window_closed", saying when it closed).
+//   - Assigning the current assignee, the current team, the current
+//     priority, unassigning nobody and linking a linked reference are no-ops.
 //
 // Events carry no conversation id: the stream name holds it (IDFromStream).
 package conversation

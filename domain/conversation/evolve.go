@@ -86,7 +86,7 @@ func evolveRouting(s State, e domain.Event) State {
 		}
 	case ReferenceLinked:
 		if findReference(s.References, e.Kind, e.ExternalID) < 0 {
-			s.References = append(s.References, Reference{Kind: e.Kind, ExternalID: e.ExternalID, URL: e.URL})
+			s.References = append(s.References, Reference(e))
 		}
 	case ReferenceUnlinked:
 		if i := findReference(s.References, e.Kind, e.ExternalID); i >= 0 {

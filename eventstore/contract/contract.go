@@ -68,7 +68,9 @@ func newFixture() fixture {
 
 func (f fixture) stream(name string) string { return f.prefix + "-" + name }
 
-func (f fixture) owns(e eventstore.RecordedEvent) bool { return strings.HasPrefix(e.Stream, f.prefix+"-") }
+func (f fixture) owns(e eventstore.RecordedEvent) bool {
+	return strings.HasPrefix(e.Stream, f.prefix+"-")
+}
 
 // event builds event i of a command: deterministic fields a round trip must
 // keep, times at microsecond precision in a non-UTC zone.

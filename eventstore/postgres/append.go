@@ -3,18 +3,16 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/parley-inbox/parley/eventstore"
 )
 
-const appendSQL = `SELECT revision, position FROM eventstore.append($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+const appendSQL = `SELECT conflict, revision, position FROM eventstore.append($1, $2, $3, $4, $5, $6, $7, $8, $9)`
 
 // Append writes events in one round trip to eventstore.append, which checks
 // the expectation, deduplicates retries by event id, chains hashes and
@@ -39,18 +37,21 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 	}
 	kind, rev := expectation(expected)
 
-	var res struct{ revision, position int64 }
+	var (
+		conflict bool
+		revision int64
+		position *int64 // NULL on conflict
+	)
 	err := s.pool.QueryRow(ctx, appendSQL, stream, kind, rev, ids, types, versions, data, metadata, s.cfg.Channel).
-		Scan(&res.revision, &res.position)
+		Scan(&conflict, &revision, &position)
 	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == codeConflict {
-			return eventstore.AppendResult{}, fmt.Errorf("postgres eventstore: append to %q: expected %s, actual %s: %w",
-				stream, describe(expected), describeRevision(pgErr.Detail), eventstore.ErrConflict)
-		}
 		return eventstore.AppendResult{}, fmt.Errorf("postgres eventstore: append to %q: %w", stream, classify(err))
 	}
-	return eventstore.AppendResult{Revision: uint64(res.revision), Position: uint64(res.position)}, nil
+	if conflict || position == nil {
+		return eventstore.AppendResult{}, fmt.Errorf("postgres eventstore: append to %q: expected %s, actual %s: %w",
+			stream, describe(expected), describeRevision(revision), eventstore.ErrConflict)
+	}
+	return eventstore.AppendResult{Revision: uint64(revision), Position: uint64(*position)}, nil
 }
 
 // expectation encodes an Expected for eventstore.append. An exact revision
@@ -86,9 +87,9 @@ func describe(e eventstore.Expected) string {
 }
 
 // describeRevision renders the actual revision the database reported.
-func describeRevision(detail string) string {
-	if detail == "-1" {
+func describeRevision(rev int64) string {
+	if rev < 0 {
 		return "no stream"
 	}
-	return "revision " + detail
+	return "revision " + strconv.FormatInt(rev, 10)
 }

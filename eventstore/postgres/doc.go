@@ -23,6 +23,15 @@
 // larger id, so no lower position can appear afterwards. The trade-off: any
 // long-running writing transaction anywhere in the cluster (not only
 // appends) holds the horizon back and delays what readers see until it ends.
+// Read from the primary: the horizon is the writer's.
+//
+// Appends. eventstore.append (migrations/0003_append_conflict_result.sql)
+// is one statement, so one round trip and one transaction. Without locks it
+// answers a retry of committed events and an expectation that already
+// fails; otherwise it locks the stream row (inserting a placeholder for a
+// new stream), checks again, and writes. Event ids are unique across the
+// log: an id that is in another stream makes the append invalid.
+// Migrations are never edited once committed; changes get a new file.
 //
 // Notifications. Every append does one pg_notify on Config.Channel
 // (default "parley_events") with the append's last position as payload,

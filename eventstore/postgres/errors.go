@@ -13,11 +13,8 @@ import (
 	"github.com/parley-inbox/parley/eventstore"
 )
 
-// SQLSTATEs raised by eventstore.append.
-const (
-	codeConflict = "PS409"
-	codeInvalid  = "PS400"
-)
+// codeInvalid is the SQLSTATE eventstore.append raises for an invalid append.
+const codeInvalid = "PS400"
 
 // classify adds the port's sentinel errors to err where they apply: invalid
 // input to ErrInvalid, an unreachable or failing server to ErrUnavailable.
@@ -31,7 +28,7 @@ func classify(err error) error {
 		switch {
 		case pgErr.Code == codeInvalid,
 			pgErr.Code == "23505" && pgErr.ConstraintName == "events_id_key", // id raced into another stream
-			strings.HasPrefix(pgErr.Code, "22"):                               // bad data: JSON, times, ...
+			strings.HasPrefix(pgErr.Code, "22"):                              // bad data: JSON, times, ...
 			return fmt.Errorf("%w: %w", eventstore.ErrInvalid, err)
 		case strings.HasPrefix(pgErr.Code, "08"), // connection exception
 			strings.HasPrefix(pgErr.Code, "53"), // insufficient resources

@@ -29,7 +29,10 @@ func newStore(t *testing.T) (*postgres.Store, *pgxpool.Pool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxConns = 16
+	// One connection per racing writer of the contract suite: with fewer,
+	// writers queue for a connection between their read and their append,
+	// their reads go stale and conflicts multiply (pools open lazily).
+	cfg.MaxConns = 50
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,9 @@ import (
 const eventColumns = `position, stream_id, revision, id, type, schema_version, data, metadata, recorded_at`
 
 // horizonSQL is the first position readers may not see yet: events of
-// transactions at or above the oldest running transaction id.
+// transactions at or above the oldest running transaction id. Any
+// long-running writing transaction in the cluster holds it back, delaying
+// (never losing) what ReadAll and SubscribeAll return.
 const horizonSQL = `(SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) << 20)`
 
 const (

@@ -11,6 +11,10 @@ import (
 	"github.com/parley-inbox/parley/eventstore"
 )
 
+// SubscriberApplicationName is the application_name of subscription
+// connections, to find them in pg_stat_activity.
+const SubscriberApplicationName = "parley-eventstore-subscriber"
+
 // SubscribeAll delivers every event after position `after` to handle, in
 // position order, until ctx ends, the Store is closed or handle fails (its
 // error is returned, wrapped). It uses one dedicated connection, outside the
@@ -26,7 +30,9 @@ func (s *Store) SubscribeAll(ctx context.Context, after uint64, handle func(cont
 		}
 	}()
 
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	connCfg := s.pool.Config().ConnConfig.Copy()
+	connCfg.RuntimeParams["application_name"] = SubscriberApplicationName
+	conn, err := pgx.ConnectConfig(ctx, connCfg)
 	if err != nil {
 		return fmt.Errorf("postgres eventstore: subscribe: connect: %w", classify(err))
 	}
@@ -41,8 +47,14 @@ func (s *Store) SubscribeAll(ctx context.Context, after uint64, handle func(cont
 		return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: listen: %w", classify(err)))
 	}
 
+	// A context that is already done lets drain take buffered notifications
+	// without waiting on the connection.
+	doneCtx, done := context.WithCancel(ctx)
+	done()
 	var backoff time.Duration
 	for {
+		// The read below covers every notification received so far.
+		drain(doneCtx, conn)
 		batch, err := readAll(ctx, conn, after, s.cfg.BatchSize)
 		if err != nil {
 			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: read after %d: %w", after, err))
@@ -80,6 +92,17 @@ func (s *Store) nextBackoff(prev time.Duration, hidden bool) time.Duration {
 		return s.cfg.MinBackoff
 	}
 	return min(2*prev, s.cfg.MaxBackoff)
+}
+
+// drain discards the notifications pgx has buffered on conn (they arrive
+// during queries too), so that a long catch-up neither grows the buffer nor
+// leaves a backlog of wake-ups behind. doneCtx must be done already.
+func drain(doneCtx context.Context, conn *pgx.Conn) {
+	for {
+		if n, err := conn.WaitForNotification(doneCtx); err != nil || n == nil {
+			return
+		}
+	}
 }
 
 // waitForNotification returns when a notification arrives or, if timeout

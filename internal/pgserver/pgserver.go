@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Config says where the server keeps its data and how it listens.
@@ -126,18 +128,20 @@ func (s *Server) start(ctx context.Context) error {
 }
 
 func (s *Server) createDB(ctx context.Context, db string) error {
-	check := s.command(ctx, "psql", "-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "parley", "-d", "postgres", "-tAc",
-		"SELECT 1 FROM pg_database WHERE datname = '"+strings.ReplaceAll(db, "'", "''")+"'")
-	out, err := check.Output()
+	conn, err := pgx.Connect(ctx, fmt.Sprintf("postgres://parley@127.0.0.1:%d/postgres?sslmode=disable", s.port))
 	if err != nil {
+		return fmt.Errorf("pgserver: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", db).Scan(&exists); err != nil {
 		return fmt.Errorf("pgserver: check database %q: %w", db, err)
 	}
-	if strings.TrimSpace(string(out)) == "1" {
+	if exists {
 		return nil
 	}
-	create := s.command(ctx, "createdb", "-h", "127.0.0.1", "-p", strconv.Itoa(s.port), "-U", "parley", db)
-	if out, err := create.CombinedOutput(); err != nil {
-		return fmt.Errorf("pgserver: createdb %q: %w: %s", db, err, out)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{db}.Sanitize()); err != nil {
+		return fmt.Errorf("pgserver: create database %q: %w", db, err)
 	}
 	return nil
 }
@@ -191,7 +195,14 @@ func findBinDir(dir string) (string, error) {
 		return env, nil
 	}
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
-		return filepath.Dir(p), nil
+		// /usr/local/bin may hold a lone symlink to pg_ctl: use its real home,
+		// where initdb and postgres live too.
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		if _, err := os.Stat(filepath.Join(filepath.Dir(p), "initdb")); err == nil {
+			return filepath.Dir(p), nil
+		}
 	}
 	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_ctl")
 	if len(matches) == 0 {
@@ -209,7 +220,6 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
-
 
 // Attach returns a handle on a server started earlier (by another process)
 // from cfg.DataDir, so that it can be stopped.

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/parley-inbox/parley/internal/config"
+)
+
+// benchServer is a whole Parley (`serve`, role all) started inside the bench
+// process, listening on free loopback ports, so that benches measure real
+// HTTP round trips against a real PostgreSQL.
+type benchServer struct {
+	CommandURL, QueryURL string
+	Key                  string
+	stop                 func() error
+}
+
+const benchKey = "bench-key-0123456789abcdef"
+
+// startBenchServer starts Parley for a bench. Without --postgres-url it runs
+// an embedded PostgreSQL in a fresh temporary directory (removed at stop),
+// so a bench never touches the data of `parley serve`.
+func startBenchServer(ctx context.Context, b config.Bench, logger *slog.Logger) (*benchServer, error) {
+	var cfg config.Serve
+	_ = cfg.FlagSet() // sets the defaults
+	cfg.Log = b.Log
+	cfg.DB = b.DB
+	var tmp string
+	if cfg.DB.Embedded() {
+		var err error
+		if tmp, err = os.MkdirTemp("", "parley-bench-"); err != nil {
+			return nil, err
+		}
+		cfg.DB.DataDir = tmp
+	}
+	cfg.CommandAddr, cfg.QueryAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.APIKeys = benchKey + "=bench:agent:bench-agent"
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var (
+		mu    sync.Mutex
+		addrs = map[string]string{}
+		ready = make(chan struct{})
+		done  = make(chan error, 1)
+	)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil)) // access logs would dominate the profile
+	go func() {
+		done <- serve(ctx, cfg, quiet, io.Discard, func(name, addr string) {
+			mu.Lock()
+			defer mu.Unlock()
+			addrs[name] = addr
+			if len(addrs) == 2 {
+				close(ready)
+			}
+		})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		cancel()
+		return nil, errors.Join(fmt.Errorf("bench: parley did not start: %w", err), os.RemoveAll(tmp))
+	case <-time.After(2 * time.Minute):
+		cancel()
+		return nil, fmt.Errorf("bench: parley did not start within 2 minutes")
+	}
+	logger.Info("parley started for the bench", "command", addrs["command"], "query", addrs["query"], "embedded_postgres", tmp != "")
+	return &benchServer{
+		CommandURL: "http://" + addrs["command"],
+		QueryURL:   "http://" + addrs["query"],
+		Key:        benchKey,
+		stop: func() error {
+			cancel()
+			err := <-done
+			if tmp != "" {
+				err = errors.Join(err, os.RemoveAll(tmp))
+			}
+			return err
+		},
+	}, nil
+}
+
+// Stop shuts Parley down and removes its temporary data.
+func (s *benchServer) Stop() error { return s.stop() }

@@ -1,0 +1,138 @@
+-- Inbox views. {{schema}} is replaced by the projector's schema ("inbox" live,
+-- e.g. "inbox_rebuild" while a rebuild writes side by side). Every statement
+-- is idempotent: Migrate runs the whole file each time.
+CREATE SCHEMA IF NOT EXISTS {{schema}};
+
+-- One row per conversation. revision is the stream revision of the last
+-- applied event: the per-row guard against redelivery. Text ids use the "C"
+-- collation so keyset comparisons and index order agree byte for byte.
+CREATE TABLE IF NOT EXISTS {{schema}}.conversations (
+    id                text COLLATE "C" PRIMARY KEY,
+    account_id        text COLLATE "C" NOT NULL,
+    inbox_id          text COLLATE "C" NOT NULL,
+    channel           text NOT NULL,
+    contact_id        text COLLATE "C" NOT NULL,
+    contact_name      text NOT NULL DEFAULT '',
+    contact_avatar    text NOT NULL DEFAULT '',
+    contact_handle    text NOT NULL DEFAULT '',
+    contact_handle_masked text NOT NULL DEFAULT '',
+    contact_private   boolean NOT NULL DEFAULT false,
+    subject           text NOT NULL DEFAULT '',
+    status            text NOT NULL,
+    assignee_id       text COLLATE "C" NOT NULL DEFAULT '',
+    accepted          boolean NOT NULL DEFAULT false,
+    team_id           text COLLATE "C" NOT NULL DEFAULT '',
+    bot_id            text NOT NULL DEFAULT '',
+    tags              text[] NOT NULL DEFAULT '{}',
+    tag_keys          text[] NOT NULL DEFAULT '{}', -- lower-case tags, for filters
+    priority          smallint NOT NULL DEFAULT 0,  -- none 0, low 1, medium 2, high 3, urgent 4
+    snoozed_until     timestamptz,
+    last_message_preview   text NOT NULL DEFAULT '',
+    last_message_kind      text NOT NULL DEFAULT '',
+    last_message_direction text NOT NULL DEFAULT '',
+    last_message_at   timestamptz,
+    message_count     integer NOT NULL DEFAULT 0,
+    inbound_count     integer NOT NULL DEFAULT 0,
+    last_inbound_at   timestamptz,
+    window_closes_at  timestamptz,
+    waiting_since     timestamptz,
+    first_response_at timestamptz,
+    resolved_at       timestamptz,
+    created_at        timestamptz NOT NULL,
+    closed_at         timestamptz,
+    last_activity_at  timestamptz NOT NULL,
+    session           integer NOT NULL DEFAULT 0,
+    revision          bigint NOT NULL
+);
+
+-- Which list query each index serves. Every list is scoped by account and
+-- paged by keyset on (sort key..., id) in the index's order; a list over
+-- several statuses runs one such scan per status (see query/list_sql.go), so
+-- every index has status right before the sort key.
+--   sort=last_activity with no other filter, or filters that are rarely selective
+--   (unread, tag combined with status...); updated_after/before ranges
+CREATE INDEX IF NOT EXISTS conv_status_activity ON {{schema}}.conversations (account_id, status, last_activity_at DESC, id DESC);
+--   assignee=me|<agent>|unassigned (assignee_id = '') with or without status
+CREATE INDEX IF NOT EXISTS conv_assignee ON {{schema}}.conversations (account_id, assignee_id, status, last_activity_at DESC, id DESC);
+--   team=<id>
+CREATE INDEX IF NOT EXISTS conv_team ON {{schema}}.conversations (account_id, team_id, status, last_activity_at DESC, id DESC);
+--   inbox=<id>
+CREATE INDEX IF NOT EXISTS conv_inbox ON {{schema}}.conversations (account_id, inbox_id, status, last_activity_at DESC, id DESC);
+--   channel=<ch>
+CREATE INDEX IF NOT EXISTS conv_channel ON {{schema}}.conversations (account_id, channel, status, last_activity_at DESC, id DESC);
+--   sort=created; created_after/before ranges
+CREATE INDEX IF NOT EXISTS conv_created ON {{schema}}.conversations (account_id, status, created_at DESC, id DESC);
+--   sort=priority (priority, then activity)
+CREATE INDEX IF NOT EXISTS conv_priority ON {{schema}}.conversations (account_id, status, priority DESC, last_activity_at DESC, id DESC);
+--   sort=waiting_since (oldest unanswered first); partial: only waiting rows
+CREATE INDEX IF NOT EXISTS conv_waiting ON {{schema}}.conversations (account_id, status, waiting_since, id) WHERE waiting_since IS NOT NULL;
+--   waiting=true with the default sort
+CREATE INDEX IF NOT EXISTS conv_waiting_activity ON {{schema}}.conversations (account_id, status, last_activity_at DESC, id DESC) WHERE waiting_since IS NOT NULL;
+--   tag=a,b (any: &&, all: @>), combined with the ordering indexes above
+CREATE INDEX IF NOT EXISTS conv_tags ON {{schema}}.conversations USING gin (tag_keys);
+--   contact=<id>, a contact's previous conversations, contact changes fanning out to its conversations
+CREATE INDEX IF NOT EXISTS conv_contact ON {{schema}}.conversations (contact_id, last_activity_at DESC, id DESC);
+
+-- Message id -> how many inbound messages precede it (inclusive), so a read
+-- mark ("read up to message X") becomes a number to compare with
+-- conversations.inbound_count.
+CREATE TABLE IF NOT EXISTS {{schema}}.messages (
+    conversation_id text COLLATE "C" NOT NULL,
+    message_id      text COLLATE "C" NOT NULL,
+    inbound_upto    integer NOT NULL,
+    PRIMARY KEY (conversation_id, message_id)
+);
+
+-- Per-agent read marks: unread for an agent = inbound_count - read_inbound
+-- (or inbound_count when the agent has no row).
+CREATE TABLE IF NOT EXISTS {{schema}}.reads (
+    conversation_id text COLLATE "C" NOT NULL,
+    agent_id        text COLLATE "C" NOT NULL,
+    read_inbound    integer NOT NULL,
+    PRIMARY KEY (conversation_id, agent_id)
+);
+
+-- Tab counts, maintained incrementally by the projector (never COUNT(*) per
+-- request). dimension is all, assigned, unassigned (key ''), assignee, inbox,
+-- team, tag (key = the id or lower-case tag). Rows reaching 0 are deleted so
+-- a rebuild and the live view hold the same rows.
+CREATE TABLE IF NOT EXISTS {{schema}}.counts (
+    account_id text COLLATE "C" NOT NULL,
+    dimension  text COLLATE "C" NOT NULL,
+    key        text COLLATE "C" NOT NULL,
+    status     text COLLATE "C" NOT NULL,
+    n          bigint NOT NULL,
+    PRIMARY KEY (account_id, dimension, key, status)
+);
+
+-- Per-agent open-conversation load, straight from the counts.
+CREATE OR REPLACE VIEW {{schema}}.agent_load AS
+    SELECT account_id, key AS agent_id, n AS open_count
+    FROM {{schema}}.counts WHERE dimension = 'assignee' AND status = 'open';
+
+CREATE TABLE IF NOT EXISTS {{schema}}.contacts (
+    id            text COLLATE "C" PRIMARY KEY,
+    account_id    text COLLATE "C" NOT NULL,
+    display_name  text NOT NULL DEFAULT '',
+    avatar_url    text NOT NULL DEFAULT '',
+    identities    jsonb NOT NULL DEFAULT '[]', -- [{kind, value, masked}]
+    tags          text[] NOT NULL DEFAULT '{}',
+    private       boolean NOT NULL DEFAULT false,
+    merged_into   text NOT NULL DEFAULT '',
+    merged_from   text[] NOT NULL DEFAULT '{}',
+    custom_fields jsonb NOT NULL DEFAULT '{}',
+    created_at    timestamptz NOT NULL,
+    updated_at    timestamptz NOT NULL,
+    revision      bigint NOT NULL
+);
+-- SearchContacts by name prefix (lower-cased).
+CREATE INDEX IF NOT EXISTS contact_name ON {{schema}}.contacts (account_id, lower(display_name) text_pattern_ops, id);
+
+-- SearchContacts by handle prefix: lower-case e-mail, phone digits, other ids.
+CREATE TABLE IF NOT EXISTS {{schema}}.contact_handles (
+    account_id text COLLATE "C" NOT NULL,
+    contact_id text COLLATE "C" NOT NULL,
+    search_key text COLLATE "C" NOT NULL,
+    PRIMARY KEY (contact_id, search_key)
+);
+CREATE INDEX IF NOT EXISTS contact_handle_search ON {{schema}}.contact_handles (account_id, search_key);
