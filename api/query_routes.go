@@ -56,9 +56,14 @@ func (c QueryRoutesConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
-// DefaultViewer is the principal's account and actor, without PII.
+// DefaultViewer is the principal's account (and agent, for agents), without
+// PII.
 func DefaultViewer(p Principal) query.Viewer {
-	return query.Viewer{AccountID: p.AccountID, AgentID: p.Actor.ID}
+	v := query.Viewer{AccountID: p.AccountID}
+	if p.Actor.Kind == domain.ActorAgent {
+		v.AgentID = p.Actor.ID
+	}
+	return v
 }
 
 // queryRoutes serves the query API.

@@ -39,12 +39,27 @@ type Result struct {
 	Position uint64 `json:"position"`
 }
 
-// Aggregate binds the pure functions of one aggregate type.
+// Aggregate binds the pure functions of one aggregate type, and a cache of
+// folded states. Build it with NewAggregate.
 type Aggregate[S any, C any] struct {
 	Stream func(id string) string
 	Codec  *domain.Codec
 	Evolve func(S, domain.Event) S
 	Decide func(S, C, domain.Actor, time.Time) ([]domain.Event, error)
+	cache  *stateCache[S]
+}
+
+// DefaultCachedStreams bounds how many streams' states an aggregate keeps.
+const DefaultCachedStreams = 20_000
+
+// NewAggregate returns agg with a state cache of at most cachedStreams
+// entries (DefaultCachedStreams if <= 0).
+func NewAggregate[S any, C any](agg Aggregate[S, C], cachedStreams int) Aggregate[S, C] {
+	if cachedStreams <= 0 {
+		cachedStreams = DefaultCachedStreams
+	}
+	agg.cache = newStateCache[S](cachedStreams)
+	return agg
 }
 
 // Executor runs commands against an event store.
@@ -68,12 +83,15 @@ func EventID(commandID, stream string, index int) uuid.UUID {
 	return uuid.NewSHA1(idNamespace, fmt.Appendf(nil, "%s\x00%s\x00%d", commandID, stream, index))
 }
 
-// Execute loads the aggregate's stream, decides, and appends; on a revision
-// conflict it reloads and decides again, up to a bound, then reports the
-// conflict.
+// Execute decides the command on the aggregate's state and appends the
+// events; on a revision conflict it reloads and decides again, up to a
+// bound, then reports the conflict.
 func Execute[S any, C any](ctx context.Context, x *Executor, agg Aggregate[S, C], id string, cmd C, meta Meta) (Result, error) {
 	if meta.AccountID == "" || !meta.Actor.Valid() || meta.CommandID == "" {
 		return Result{}, fmt.Errorf("command: account, actor and command id are required: %w", domain.ErrInvalid)
+	}
+	if agg.cache == nil {
+		agg = NewAggregate(agg, 1)
 	}
 	stream := agg.Stream(id)
 	for attempt := 0; ; attempt++ {
@@ -82,42 +100,76 @@ func Execute[S any, C any](ctx context.Context, x *Executor, agg Aggregate[S, C]
 			return res, err
 		}
 		if attempt >= x.maxRetries {
-			return Result{}, domain.Conflict("concurrent_update", "the conversation changed %d times while this command was decided; try again", attempt+1)
+			return Result{}, domain.Conflict("concurrent_update", "the stream changed %d times while this command was decided; try again", attempt+1)
 		}
 	}
 }
 
 func executeOnce[S any, C any](ctx context.Context, x *Executor, agg Aggregate[S, C], stream string, cmd C, meta Meta) (Result, error) {
-	loaded, err := load(ctx, x.store, agg, stream, meta)
-	if err != nil {
-		return Result{}, err
-	}
-	if loaded.done != nil {
-		return *loaded.done, nil
-	}
-	if meta.IfMatch != nil && (!loaded.exists || *meta.IfMatch != loaded.revision) {
-		return Result{}, domain.Conflict("revision_mismatch", "If-Match revision %d does not match the current revision %s", *meta.IfMatch, loaded.revisionString())
-	}
-	events, err := agg.Decide(loaded.state, cmd, meta.Actor, x.now())
-	if err != nil {
-		return Result{}, err
+	entry := agg.cache.acquire(stream)
+	defer entry.mu.Unlock()
+	now := x.now()
+	var events []domain.Event
+	for {
+		fresh := !entry.valid
+		if fresh {
+			if err := load(ctx, x.store, agg, stream, meta.CommandID, entry); err != nil {
+				entry.reset()
+				return Result{}, err
+			}
+		}
+		if entry.exists && entry.account != meta.AccountID {
+			return Result{}, domain.NotFound("not_found", "no such %s", streamKind(stream))
+		}
+		if done, ok := entry.recent[meta.CommandID]; ok {
+			return done, nil
+		}
+		if meta.IfMatch != nil && (!entry.exists || *meta.IfMatch != entry.revision) {
+			return Result{}, domain.Conflict("revision_mismatch", "If-Match revision %d does not match the current revision %s", *meta.IfMatch, revisionString(entry.exists, entry.revision))
+		}
+		var err error
+		events, err = agg.Decide(entry.state, cmd, meta.Actor, now)
+		if err == nil {
+			break
+		}
+		if kind := domain.KindOf(err); fresh || (kind != domain.KindConflict && kind != domain.KindNotFound) {
+			return Result{}, err
+		}
+		// The state refused the command, but the cache may be behind another
+		// process, or the command a retry older than the remembered ones:
+		// decide once more on a full read of the stream.
+		entry.reset()
 	}
 	if len(events) == 0 {
-		return Result{Stream: stream, Revision: loaded.revision, Position: loaded.position}, nil
+		return Result{Stream: stream, Revision: entry.revision, Position: entry.position}, nil
 	}
-	data, err := encode(agg.Codec, stream, events, meta, x.now())
+	data, err := encode(agg.Codec, stream, events, meta, now)
 	if err != nil {
 		return Result{}, err
 	}
-	expected := eventstore.NoStream()
-	if loaded.exists {
-		expected = eventstore.Exact(loaded.revision)
+	expected, wantRevision := eventstore.NoStream(), uint64(len(events)-1)
+	if entry.exists {
+		expected, wantRevision = eventstore.Exact(entry.revision), entry.revision+uint64(len(events))
 	}
 	ar, err := x.store.Append(ctx, stream, expected, data)
 	if err != nil {
+		entry.reset() // whatever happened, the next command reads the stream again
 		return Result{}, fmt.Errorf("command: append to %s: %w", stream, err)
 	}
-	return Result{Stream: stream, Revision: ar.Revision, Position: ar.Position}, nil
+	res := Result{Stream: stream, Revision: ar.Revision, Position: ar.Position}
+	if ar.Revision != wantRevision {
+		// The store answered a retry of events appended earlier: the state
+		// in memory no longer says where the stream is.
+		entry.reset()
+		return res, nil
+	}
+	for _, e := range events {
+		entry.state = agg.Evolve(entry.state, e)
+	}
+	entry.exists, entry.account = true, meta.AccountID
+	entry.revision, entry.position = ar.Revision, ar.Position
+	entry.remember(meta.CommandID, res)
+	return res, nil
 }
 
 func encode(codec *domain.Codec, stream string, events []domain.Event, meta Meta, now time.Time) ([]eventstore.EventData, error) {

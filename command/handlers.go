@@ -38,8 +38,8 @@ func NewHandlers(store EventStore, agents AgentDirectory, now func() time.Time) 
 	}
 	return &Handlers{
 		exec:          NewExecutor(store, now),
-		conversations: Aggregate[conversation.State, conversation.Command]{Stream: conversation.StreamName, Codec: convCodec, Evolve: conversation.Evolve, Decide: conversation.Decide},
-		contacts:      Aggregate[contact.State, contact.Command]{Stream: contact.StreamName, Codec: contactCodec, Evolve: contact.Evolve, Decide: contact.Decide},
+		conversations: NewAggregate(Aggregate[conversation.State, conversation.Command]{Stream: conversation.StreamName, Codec: convCodec, Evolve: conversation.Evolve, Decide: conversation.Decide}, 0),
+		contacts:      NewAggregate(Aggregate[contact.State, contact.Command]{Stream: contact.StreamName, Codec: contactCodec, Evolve: contact.Evolve, Decide: contact.Decide}, 0),
 		agents:        agents,
 	}, nil
 }

@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -64,10 +65,17 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 	return res, nil
 }
 
-func applyHandled(ctx context.Context, tx pgx.Tx, p Projector, evs []eventstore.RecordedEvent) error {
+// applyHandled passes evs to p. A panic in p becomes an error here, so a
+// failed catch-up batch falls back to single events like any failed batch.
+func applyHandled(ctx context.Context, tx pgx.Tx, p Projector, evs []eventstore.RecordedEvent) (err error) {
 	if len(evs) == 0 {
 		return nil
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("apply %d..%d: panic: %v\n%s", evs[0].Position, evs[len(evs)-1].Position, v, debug.Stack())
+		}
+	}()
 	if b, ok := p.(BatchApplier); ok && len(evs) > 1 {
 		if err := b.ApplyBatch(ctx, tx, evs); err != nil {
 			return fmt.Errorf("apply batch %d..%d: %w", evs[0].Position, evs[len(evs)-1].Position, err)

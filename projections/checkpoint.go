@@ -117,7 +117,9 @@ func ReadCheckpoint(ctx context.Context, db *pgxpool.Pool, name string) (uint64,
 }
 
 // ResetCheckpoint deletes name's checkpoint so that its next run or rebuild
-// starts from the beginning of the log. The caller empties the views.
+// starts from the beginning of the log. The caller empties the views, with
+// every runtime of that projector stopped (a running one remembers what it
+// committed) and Progress watchers restarted (positions never go back).
 func ResetCheckpoint(ctx context.Context, db *pgxpool.Pool, name string) error {
 	if _, err := db.Exec(ctx, `DELETE FROM projection_checkpoints WHERE name = $1`, name); err != nil {
 		return fmt.Errorf("projections: reset checkpoint %q: %w", name, err)

@@ -26,10 +26,13 @@ func poisoned(fixed *atomic.Bool, panics bool) func(eventstore.RecordedEvent) er
 }
 
 func TestPoisonEventParksAndHaltsUntilUnparked(t *testing.T) {
+	batched := projections.CatchUpConfig{BatchSize: 40, Age: time.Nanosecond}
+	single := projections.CatchUpConfig{BatchSize: 1}
 	for _, tc := range []struct {
-		name   string
-		panics bool
-	}{{"error", false}, {"panic", true}} {
+		name    string
+		panics  bool
+		catchUp projections.CatchUpConfig
+	}{{"error", false, single}, {"panic", true, single}, {"error in batch", false, batched}, {"panic in batch", true, batched}} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			before := e.appendEvents(t, 50, 7)
@@ -38,7 +41,7 @@ func TestPoisonEventParksAndHaltsUntilUnparked(t *testing.T) {
 			var fixed atomic.Bool
 			reg := prometheus.NewRegistry()
 			progress := projections.NewProgress(e.db, projections.ProgressConfig{MaxWait: 20 * time.Second})
-			rt, _ := startRuntime(t, projections.Config{DB: e.db, Store: e.store, Registerer: reg, Progress: progress,
+			rt, _ := startRuntime(t, projections.Config{DB: e.db, Store: e.store, Registerer: reg, Progress: progress, CatchUp: tc.catchUp,
 				Projectors: []projections.Projector{&streamCounter{name: "counter", prefix: "live", fail: poisoned(&fixed, tc.panics)}}})
 
 			st := waitHalted(t, rt)

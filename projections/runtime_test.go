@@ -2,6 +2,7 @@ package projections_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -117,4 +118,20 @@ func TestTwoRuntimesOnOneCheckpointApplyEachEventOnce(t *testing.T) {
 	if got, want := e.fingerprint(t, "live"), e.rebuiltFingerprint(t); got != want {
 		t.Fatalf("view fed by two runtimes %s differs from rebuild %s", got, want)
 	}
+}
+
+func TestRunReturnsWithoutLeakingGoroutines(t *testing.T) {
+	e := newEnv(t)
+	head := e.appendEvents(t, 50, 5)
+	progress := projections.NewProgress(e.db, projections.ProgressConfig{MaxWait: 20 * time.Second})
+	before := runtime.NumGoroutine()
+	_, stop := startRuntime(t, projections.Config{DB: e.db, Store: e.store, Progress: progress,
+		Projectors: []projections.Projector{&streamCounter{name: "counter", prefix: "live"}}})
+	if err := progress.WaitFor(t.Context(), "counter", head); err != nil {
+		t.Fatal(err)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "runtime goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
 }

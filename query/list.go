@@ -29,6 +29,13 @@ type PageMeta struct {
 // ListConversations returns one page of the viewer's account's
 // conversations matching p, in p.Sort order, after p.Cursor.
 func (s *Service) ListConversations(ctx context.Context, v Viewer, p ListParams) (Page, error) {
+	if v.AgentID == "" && (p.Assignee == "me" || p.Unread != nil) {
+		field := "assignee"
+		if p.Assignee != "me" {
+			field = "unread"
+		}
+		return Page{}, invalid(field, "refers to the calling agent; the credential is not an agent's")
+	}
 	digest := filterDigest(v, p)
 	var after *cursor
 	if p.Cursor != "" {
@@ -96,7 +103,7 @@ func filterDigest(v Viewer, p ListParams) string {
 		Unread, Waiting, Snoozed                                                        string
 		Times                                                                           [4]int64
 	}{v.AccountID, v.AgentID, p.Status, p.Assignee, p.Team, p.Inbox, p.Channel, p.Contact, p.TagMatch, p.Sort,
-		p.Tags, deref(p.Priority), boolStr(p.Unread), boolStr(p.Waiting), boolStr(p.Snoozed),
+		slices.Sorted(slices.Values(p.Tags)), deref(p.Priority), boolStr(p.Unread), boolStr(p.Waiting), boolStr(p.Snoozed),
 		[4]int64{p.CreatedAfter.UnixMicro(), p.CreatedBefore.UnixMicro(), p.UpdatedAfter.UnixMicro(), p.UpdatedBefore.UnixMicro()}})
 	h := sha256.Sum256(canonical)
 	return hex.EncodeToString(h[:8])

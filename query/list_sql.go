@@ -151,4 +151,3 @@ func keyset(q *sqlBuilder, sort string, after *cursor) string {
 	}
 	return "c.last_activity_at DESC, c.id DESC"
 }
-

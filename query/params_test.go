@@ -93,3 +93,19 @@ func TestCursorsAreBoundToTheirSortFiltersAndKey(t *testing.T) {
 		}
 	}
 }
+
+func TestCallerRelativeFiltersNeedAnAgent(t *testing.T) {
+	f := newFixture(t, 5)
+	client := Viewer{AccountID: viewer.AccountID}
+	yes := true
+	for field, p := range map[string]ListParams{
+		"assignee": {Assignee: "me", Sort: SortLastActivity, Limit: 5, TagMatch: "any"},
+		"unread":   {Unread: &yes, Sort: SortLastActivity, Limit: 5, TagMatch: "any"},
+	} {
+		_, err := f.svc.ListConversations(context.Background(), client, p)
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Field != field {
+			t.Errorf("%s for a non-agent: %v", field, err)
+		}
+	}
+}

@@ -29,7 +29,7 @@ func (c *seedConfig) flagSet() *flag.FlagSet {
 	fs.IntVar(&c.opts.Conversations, "conversations", 0, "how many conversations to generate (required)")
 	fs.IntVar(&c.opts.Accounts, "accounts", 1, "accounts to spread them over")
 	fs.Uint64Var(&c.opts.Seed, "seed", 1, "random seed; the same seed gives the same histories")
-	fs.IntVar(&c.opts.Workers, "workers", 0, "parallel appenders (default 4 x GOMAXPROCS)")
+	fs.IntVar(&c.opts.Workers, "workers", 0, "parallel appenders (default 4 x GOMAXPROCS); add ?pool_max_conns=N to --postgres-url to match")
 	fs.IntVar(&c.opts.Workers, "batch", 0, "alias of --workers: streams appended concurrently")
 	fs.StringVar(&c.opts.Prefix, "prefix", "", `prefix of generated ids (default "s<seed>-")`)
 	return fs

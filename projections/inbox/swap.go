@@ -14,8 +14,9 @@ import (
 // checkpoint table exists, the checkpoint of NameFor(from) becomes that of
 // NameFor(to). Stop the rebuild's projector first; the live projector may
 // keep running (it waits on the checkpoint lock and continues from the
-// rebuild's position). Connections that cached prepared statements against
-// the old tables should be reset (pool.Reset) after a swap.
+// rebuild's position). Renaming a schema invalidates every cached plan, so
+// prepared statements on open connections resolve to the new tables (the
+// swap test checks this with the same pool).
 func Swap(ctx context.Context, pool *pgxpool.Pool, from, to string) error {
 	for _, s := range []string{from, to} {
 		if err := ValidateSchema(s); err != nil {

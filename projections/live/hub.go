@@ -99,6 +99,9 @@ func (h *Hub) Run(ctx context.Context) error {
 
 func (h *Hub) listen(ctx context.Context) error {
 	cc := h.cfg.DB.Config().ConnConfig.Copy()
+	if cc.RuntimeParams == nil {
+		cc.RuntimeParams = map[string]string{}
+	}
 	cc.RuntimeParams["application_name"] = ListenerApplicationName
 	conn, err := pgx.ConnectConfig(ctx, cc)
 	if err != nil {
