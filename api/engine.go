@@ -77,8 +77,16 @@ func loggerOf(c *gin.Context) *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// StreamPath is the live stream's route; long-lived, it is exempt from the
+// request timeout (it ends on disconnect or shutdown instead).
+const StreamPath = BasePath + "/stream"
+
 func withTimeout(d time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if c.Request.URL.Path == StreamPath {
+			c.Next()
+			return
+		}
 		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/internal/authz"
 )
 
 // Principal is who makes a request: the account (tenant) and actor come from
@@ -22,6 +23,20 @@ type Principal struct {
 	// Session names the credential or agent session, for auditors; it is not
 	// a secret.
 	Session string
+	// Access is what the credential allows in its account (role,
+	// permissions, scope, inboxes). The zero value allows nothing; keys
+	// configured with NewAPIKeys get authz.Full unless they set it.
+	Access authz.Access
+}
+
+// Subject is the principal as the permission checks of package authz see
+// it: an agent acts as themselves; API clients and bots have no user id.
+func (p Principal) Subject() authz.Subject {
+	s := authz.Subject{AccountID: p.AccountID, Access: p.Access, Bot: p.Actor.Kind == domain.ActorBot}
+	if p.Actor.Kind == domain.ActorAgent {
+		s.UserID = p.Actor.ID
+	}
+	return s
 }
 
 // Authenticator turns a request's credential into a Principal. It returns an
@@ -68,6 +83,9 @@ func NewAPIKeys(keys []APIKey) (*APIKeys, error) {
 			continue
 		}
 		p := k.Principal
+		if p.Access.Role == "" {
+			p.Access = authz.Full() // operator-configured: the whole account
+		}
 		if p.Session == "" {
 			p.Session = "apikey:" + hex.EncodeToString(h[:])[:12]
 		}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/domain/conversation"
+	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/internal/seed"
 	"github.com/parley-inbox/parley/query"
 )
@@ -27,14 +29,21 @@ func TestStreamCarriesInboxRows(t *testing.T) {
 	}})
 	c := connect(t, s, streamKeySeeded, nil, "")
 	c.expect(t, "ready")
-	if err := seed.Seed(t.Context(), e.store, seed.SeedOptions{Conversations: 1, Seed: 7, Workers: 1}, nil); err != nil {
+	opts := seed.SeedOptions{Conversations: 1, Seed: 7, Workers: 1, Prefix: "t-"}
+	if err := seed.Seed(t.Context(), e.store, opts, nil); err != nil {
 		t.Fatal(err)
 	}
-	last, err := e.store.ReadAll(t.Context(), 0, 10_000)
+	gen, err := seed.NewGenerator(opts.Seed, 1, opts.Prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := last[len(last)-1].Position
+	// The conversation's stream is appended last (after its contact's).
+	last, err := e.store.ReadStream(t.Context(), conversation.StreamName(gen.ConversationID(0)),
+		eventstore.ReadStreamOptions{Direction: eventstore.Backwards, FromEnd: true, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := last[0].Position
 	conversations := 0
 	for {
 		ev := c.event(t)

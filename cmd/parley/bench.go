@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"text/tabwriter"
 
@@ -46,11 +48,19 @@ func runBench(ctx context.Context, args []string, e env, suites []benchSuite) er
 	if suite.Flags != nil {
 		suite.Flags(fs)
 	}
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (bench clients and parley) to this file")
 	if err := parseFlags(fs, args[1:], e, &cfg); err != nil {
 		return err
 	}
 	logger := newLogger(cfg.Log, e.stderr)
 	logger.Info("bench starting", "suite", suite.Name, "concurrency", cfg.Concurrency, "duration", cfg.Duration)
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if err := suite.Run(ctx, cfg, logger, e.stdout); err != nil {
 		return fmt.Errorf("bench %s: %w", suite.Name, err)
 	}
@@ -68,4 +78,17 @@ func listSuites(w io.Writer, suites []benchSuite) {
 		fmt.Fprintf(tw, "  %s\t%s\n", s.Name, s.Summary)
 	}
 	_ = tw.Flush()
+}
+
+// startCPUProfile profiles the process until the returned function runs.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

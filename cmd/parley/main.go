@@ -26,6 +26,7 @@ const usage = `usage: parley <command> [flags]
 Commands:
   serve     run Parley (with nothing configured: an embedded PostgreSQL under ./.parley)
   migrate   apply the PostgreSQL schema migrations (idempotent)
+  seed      append realistic generated histories (parley seed --conversations N)
   bench     run a benchmark suite (parley bench -h lists them)
   version   print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runServe(ctx, args[1:], e)
 	case "migrate":
 		err = runMigrate(ctx, args[1:], e)
+	case "seed":
+		err = runSeed(ctx, args[1:], e)
 	case "bench":
 		err = runBench(ctx, args[1:], e, benchSuites())
 	case "version", "--version", "-version":

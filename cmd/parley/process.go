@@ -56,6 +56,9 @@ func buildProcess(cfg config.Serve, d Deps) (*process, error) {
 		return api.Options{Name: name, Logger: d.Logger, Metrics: metrics, Ready: []api.ReadinessCheck{{Name: "postgres", Check: d.Pool.Ping}}}
 	}
 	p := &process{}
+	if cfg.Serves(config.RoleQuery) || cfg.Serves(config.RoleProjector) {
+		p.bg.Add("projection progress", d.Progress.Run)
+	}
 	if cfg.Serves(config.RoleCommand) {
 		e := api.NewEngine(opts("command"))
 		idem := api.NewIdempotency(d.Pool, 0, 0)

@@ -32,13 +32,9 @@ func servedEngines(t *testing.T) []*gin.Engine {
 	if err := applyMigrations(ctx, db.Pool, migrations(cfg.EventStore), logger); err != nil {
 		t.Fatal(err)
 	}
-	reg, err := newRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
 	keys, _ := config.ParseAPIKeys(cfg.APIKeys)
-	d := Deps{Config: cfg, Pool: db.Pool, Logger: logger, Registry: reg, APIKeys: keys}
-	if d.Store, err = openEventStore(ctx, d); err != nil {
+	d, err := newDeps(ctx, cfg, db.Pool, logger, keys)
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Store.Close)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/internal/config"
+	"github.com/parley-inbox/parley/internal/secrets"
+	"github.com/parley-inbox/parley/projections"
 )
 
 // Deps are what the parts of a running Parley share; the functions in
@@ -24,6 +27,11 @@ type Deps struct {
 	Logger   *slog.Logger
 	Registry *prometheus.Registry // everything here is served at /metrics
 	APIKeys  []config.APIKey
+	// Progress tells how far each projector has committed (read-your-writes).
+	Progress *projections.Progress
+	// CursorKey signs the query API's page cursors; shared by every process
+	// through the database (internal/secrets).
+	CursorKey []byte
 }
 
 // runServe is `parley serve`.
@@ -60,12 +68,8 @@ func serve(ctx context.Context, cfg config.Serve, logger *slog.Logger, stdout io
 	if err := applyMigrations(ctx, db.Pool, migrations(cfg.EventStore), logger); err != nil {
 		return err
 	}
-	reg, err := newRegistry()
+	d, err := newDeps(ctx, cfg, db.Pool, logger, keys)
 	if err != nil {
-		return err
-	}
-	d := Deps{Config: cfg, Pool: db.Pool, Logger: logger, Registry: reg, APIKeys: keys}
-	if d.Store, err = openEventStore(ctx, d); err != nil {
 		return err
 	}
 	defer d.Store.Close()
@@ -93,4 +97,25 @@ func newRegistry() (*prometheus.Registry, error) {
 		}
 	}
 	return reg, nil
+}
+
+// newDeps opens what the parts of a process share, over a migrated pool.
+// The caller closes d.Store.
+func newDeps(ctx context.Context, cfg config.Serve, pool *pgxpool.Pool, logger *slog.Logger, keys []config.APIKey) (Deps, error) {
+	reg, err := newRegistry()
+	if err != nil {
+		return Deps{}, err
+	}
+	cursorKey, err := secrets.Get(ctx, pool, "query-cursor-signing", 32)
+	if err != nil {
+		return Deps{}, err
+	}
+	d := Deps{
+		Config: cfg, Pool: pool, Logger: logger, Registry: reg, APIKeys: keys, CursorKey: cursorKey,
+		Progress: projections.NewProgress(pool, projections.ProgressConfig{MaxWait: 10 * time.Second, Logger: logger}),
+	}
+	if d.Store, err = openEventStore(ctx, d); err != nil {
+		return Deps{}, err
+	}
+	return d, nil
 }

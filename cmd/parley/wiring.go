@@ -6,18 +6,24 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/api"
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/eventstore"
+	"github.com/parley-inbox/parley/eventstore/esdb"
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/config"
+	"github.com/parley-inbox/parley/internal/secrets"
+	"github.com/parley-inbox/parley/projections"
+	"github.com/parley-inbox/parley/projections/inbox"
+	"github.com/parley-inbox/parley/projections/live"
+	"github.com/parley-inbox/parley/query"
 )
 
 // migrations lists every schema to apply, in order.
@@ -26,8 +32,14 @@ func migrations(eventStore string) []migration {
 	if eventStore == config.EventStorePostgres {
 		ms = append(ms, migration{name: "event store", apply: postgres.Migrate})
 	}
-	// HOOK(lead): projection schemas, e.g.
-	//   migration{name: "projections", apply: projections.Migrate},
+	ms = append(ms,
+		migration{name: "secrets", apply: secrets.Migrate},
+		migration{name: "projections", apply: projections.Migrate},
+		migration{name: "live changes", apply: live.Migrate},
+		migration{name: "inbox views", apply: func(ctx context.Context, pool *pgxpool.Pool) error {
+			return inbox.Migrate(ctx, pool, inbox.DefaultSchema)
+		}},
+	)
 	return ms
 }
 
@@ -41,8 +53,11 @@ func openEventStore(ctx context.Context, d Deps) (eventstore.Store, error) {
 		}
 		return s, nil
 	case config.EventStoreESDB:
-		// HOOK(lead): return esdb.New(ctx, d.Config.ESDBURL) once eventstore/esdb lands.
-		return nil, errors.New("the EventStoreDB adapter is not wired into cmd/parley/wiring.go yet")
+		s, err := esdb.New(ctx, d.Config.ESDBURL)
+		if err != nil {
+			return nil, fmt.Errorf("open EventStoreDB event store: %w", err)
+		}
+		return s, nil
 	}
 	return nil, fmt.Errorf("unknown event store %q", d.Config.EventStore)
 }
@@ -72,18 +87,47 @@ func agentsFromKeys(keys []config.APIKey) command.StaticAgents {
 // registerQueryRoutes mounts the query API's routes on engine; what they
 // need running in the background (the live hub) is added to bg.
 func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg *background) error {
-	// HOOK(lead): the query routes and the live stream, e.g.
-	//   api.RegisterQueryRoutes(engine.Group(api.BasePath, api.RequireAuth(auth)), svc, api.QueryRoutesConfig{...})
-	//   hub, err := live.NewHub(live.HubConfig{...}); bg.Add("live hub", hub.Run)
-	//   api.RegisterStreamRoutes(engine, api.StreamConfig{Auth: auth, Hub: hub, DB: d.Pool})
-	// cmd/parley's TestServedRoutesAreDocumented lists the routes still to wire.
-	return nil
+	svc, err := query.NewService(d.Pool, query.Config{CursorKey: d.CursorKey})
+	if err != nil {
+		return fmt.Errorf("query service: %w", err)
+	}
+	group := engine.Group(api.BasePath, api.RequireAuth(auth))
+	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress}); err != nil {
+		return err
+	}
+	hub, err := live.NewHub(live.HubConfig{DB: d.Pool, Logger: d.Logger})
+	if err != nil {
+		return fmt.Errorf("live hub: %w", err)
+	}
+	bg.Add("live hub", hub.Run)
+	_, err = api.RegisterStreamRoutes(engine, api.StreamConfig{
+		Auth: auth, Hub: hub, DB: d.Pool,
+		ConversationRow: api.QueryConversationRow(svc, nil), Progress: d.Progress,
+	})
+	return err
 }
 
-// addProjectors adds the projectors and process managers to bg.
+// addProjectors adds the projection runtime, with every projector, to bg.
 func addProjectors(d Deps, bg *background) error {
-	// HOOK(lead): the projection runtime over d.Store and d.Pool, e.g.
-	//   rt, err := projections.New(projections.Config{...}); bg.Add("projections", rt.Run)
-	d.Logger.Info("no projectors wired yet")
+	inboxProjector, err := inbox.NewProjector(inbox.Options{})
+	if err != nil {
+		return fmt.Errorf("inbox projector: %w", err)
+	}
+	rt, err := projections.New(projections.Config{
+		DB:         d.Pool,
+		Store:      d.Store,
+		Projectors: []projections.Projector{inboxProjector, live.NewProjector(d.Logger)},
+		Registerer: d.Registry,
+		Logger:     d.Logger,
+		Progress:   d.Progress,
+	})
+	if err != nil {
+		return fmt.Errorf("projection runtime: %w", err)
+	}
+	bg.Add("projections", rt.Run)
+	bg.Add("live change retention", func(ctx context.Context) error {
+		live.RunCleanup(ctx, d.Pool, live.Retention{Logger: d.Logger})
+		return nil
+	})
 	return nil
 }

@@ -42,7 +42,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		revision int64
 		position *int64 // NULL on conflict
 	)
-	err := s.pool.QueryRow(ctx, appendSQL, stream, kind, rev, ids, types, versions, data, metadata, s.cfg.Channel).
+	err := s.pool.QueryRow(ctx, appendSQL, stream, kind, rev, ids, types, versions, data, metadata, "").
 		Scan(&conflict, &revision, &position)
 	if err != nil {
 		return eventstore.AppendResult{}, fmt.Errorf("postgres eventstore: append to %q: %w", stream, classify(err))
@@ -51,6 +51,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		return eventstore.AppendResult{}, fmt.Errorf("postgres eventstore: append to %q: expected %s, actual %s: %w",
 			stream, describe(expected), describeRevision(revision), eventstore.ErrConflict)
 	}
+	s.notify.appended()
 	return eventstore.AppendResult{Revision: uint64(revision), Position: uint64(*position)}, nil
 }
 

@@ -16,6 +16,10 @@ import (
 type Config struct {
 	// Channel is the LISTEN/NOTIFY channel appends notify; "parley_events" if empty.
 	Channel string
+	// IdleRecheck is how long an idle subscription waits for a notification
+	// before reading anyway (a notification can be lost if a process dies
+	// between its commit and its NOTIFY); 1 s if zero.
+	IdleRecheck time.Duration
 	// BatchSize is how many events SubscribeAll reads per query, and ReadAll's
 	// limit when the caller passes none; 500 if zero.
 	BatchSize int
@@ -30,6 +34,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.BatchSize == 0 {
 		c.BatchSize = 500
+	}
+	if c.IdleRecheck == 0 {
+		c.IdleRecheck = time.Second
 	}
 	if c.MinBackoff == 0 {
 		c.MinBackoff = 5 * time.Millisecond
@@ -60,6 +67,7 @@ type Store struct {
 	cfg       Config
 	done      chan struct{} // closed by Close; ends running subscriptions
 	closeOnce sync.Once
+	notify    *notifier
 }
 
 var _ eventstore.Store = (*Store)(nil)
@@ -78,10 +86,13 @@ func New(ctx context.Context, pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	if !ok {
 		return nil, errors.New("postgres eventstore: schema missing: run postgres.Migrate first")
 	}
-	return &Store{pool: pool, cfg: cfg, done: make(chan struct{})}, nil
+	return &Store{pool: pool, cfg: cfg, done: make(chan struct{}), notify: startNotifier(ctx, pool, cfg.Channel)}, nil
 }
 
 // Close ends running subscriptions. The pool is left open for its owner.
 func (s *Store) Close() {
-	s.closeOnce.Do(func() { close(s.done) })
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.notify.close()
+	})
 }

@@ -83,10 +83,11 @@ func (s *Store) SubscribeAll(ctx context.Context, after uint64, handle func(cont
 }
 
 // nextBackoff doubles the wait from MinBackoff up to MaxBackoff while events
-// are hidden; 0 (wait for a notification only) otherwise.
+// are hidden; IdleRecheck (a notification, or a re-read as a safety net)
+// otherwise.
 func (s *Store) nextBackoff(prev time.Duration, hidden bool) time.Duration {
 	if !hidden {
-		return 0
+		return s.cfg.IdleRecheck
 	}
 	if prev == 0 {
 		return s.cfg.MinBackoff

@@ -44,6 +44,10 @@ type MetricsQuery struct {
 }
 
 // Stats summarises durations in seconds; the pointers are nil without data.
+// Median and P90 follow the Hazen definition (linear interpolation at rank
+// q·n − ½, clamped to the extremes): what Elasticsearch's t-digest
+// percentiles return exactly while a bucket holds fewer values than about
+// half its compression (1,000 here), and approximate beyond.
 type Stats struct {
 	Count  int64    `json:"count"`
 	Avg    *float64 `json:"avg,omitempty"`
@@ -107,4 +111,28 @@ func Ratio(a, b int64) *float64 {
 	}
 	r := float64(a) / float64(b)
 	return &r
+}
+
+// StatsOf summarises sorted durations with their average (computed by the
+// store, nil without values).
+func StatsOf(sorted []float64, avg *float64) Stats {
+	if len(sorted) == 0 {
+		return Stats{}
+	}
+	med, p90 := Quantile(sorted, 0.5), Quantile(sorted, 0.9)
+	return Stats{Count: int64(len(sorted)), Avg: avg, Median: &med, P90: &p90}
+}
+
+// Quantile is the Hazen quantile q of sorted values.
+func Quantile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	h := q*float64(n) - 0.5
+	if h <= 0 {
+		return sorted[0]
+	}
+	if h >= float64(n-1) {
+		return sorted[n-1]
+	}
+	lo := int(h)
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }

@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"html"
 	"slices"
 	"strings"
 	"unicode"
@@ -144,10 +143,13 @@ func Highlight(text, query string, mode SearchMode) string {
 		if !hit[i] {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[last:t.start]))
-		b.WriteString("<em>" + html.EscapeString(text[t.start:t.end]) + "</em>")
+		b.WriteString(htmlEscaper.Replace(text[last:t.start]))
+		b.WriteString("<em>" + htmlEscaper.Replace(text[t.start:t.end]) + "</em>")
 		last = t.end
 	}
-	b.WriteString(html.EscapeString(text[last:]))
+	b.WriteString(htmlEscaper.Replace(text[last:]))
 	return b.String()
 }
+
+// htmlEscaper escapes as Elasticsearch's html highlight encoder does.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;", "/", "&#x2F;")

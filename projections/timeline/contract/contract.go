@@ -25,12 +25,12 @@ type Adapter struct {
 type Factory func(t *testing.T) Adapter
 
 // PhoneKey is the phone-hash key the suite's folders use.
-var PhoneKey = []byte("contract-suite-key")
+const PhoneKey = "contract-suite-key"
 
 // NewFolder is the folder the suite projects with.
 func NewFolder(t testing.TB) *timeline.Folder {
 	t.Helper()
-	f, err := timeline.NewFolder(timeline.NewPhoneHasher(PhoneKey))
+	f, err := timeline.NewFolder(timeline.NewPhoneHasher([]byte(PhoneKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

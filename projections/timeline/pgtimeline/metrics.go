@@ -40,14 +40,16 @@ func (s *Store) Metrics(ctx context.Context, accountID string, q timeline.Metric
 	if q.GroupBy != timeline.GroupNone {
 		w.conds = append(w.conds, key+" <> ''")
 	}
-	bucket := w.param(q.From)
-	if q.Interval != timeline.IntervalNone {
-		tz := w.param(q.TimeZone.String())
+	var bucket string
+	if q.Interval == timeline.IntervalNone {
+		bucket = w.param(q.From) + "::timestamptz"
+	} else {
+		tz := w.param(q.TimeZone.String()) + "::text"
 		bucket = fmt.Sprintf("date_trunc('%s', opened_at AT TIME ZONE %s) AT TIME ZONE %s", q.Interval, tz, tz)
 	}
 	sql := fmt.Sprintf(`SELECT k, b, count(*), count(closed_at), count(*) FILTER (WHERE reopened_after_close),
-  count(frt), avg(frt), percentile_cont(0.5) WITHIN GROUP (ORDER BY frt), percentile_cont(0.9) WITHIN GROUP (ORDER BY frt),
-  count(res), avg(res), percentile_cont(0.5) WITHIN GROUP (ORDER BY res), percentile_cont(0.9) WITHIN GROUP (ORDER BY res)
+  avg(frt), array_agg(frt ORDER BY frt) FILTER (WHERE frt IS NOT NULL),
+  avg(res), array_agg(res ORDER BY res) FILTER (WHERE res IS NOT NULL)
 FROM (SELECT %s AS k, (%s)::timestamptz AS b, first_response_seconds AS frt, resolution_seconds AS res, closed_at, reopened_after_close
       FROM %s WHERE %s) x
 GROUP BY k, b ORDER BY k COLLATE "C", b`, key, bucket, from, w.sql())
@@ -56,30 +58,31 @@ GROUP BY k, b ORDER BY k COLLATE "C", b`, key, bucket, from, w.sql())
 		return timeline.MetricsResult{}, wrap("metrics", err)
 	}
 	defer rows.Close()
-	res := timeline.MetricsResult{Groups: []timeline.MetricsGroup{}}
+	out := timeline.MetricsResult{Groups: []timeline.MetricsGroup{}}
 	for rows.Next() {
 		var k string
 		var b timeline.MetricsBucket
 		var start time.Time
-		if err := rows.Scan(&k, &start, &b.Opened, &b.Closed, &b.ReopenedAfterClose,
-			&b.FirstResponse.Count, &b.FirstResponse.Avg, &b.FirstResponse.Median, &b.FirstResponse.P90,
-			&b.Resolution.Count, &b.Resolution.Avg, &b.Resolution.Median, &b.Resolution.P90); err != nil {
+		var frt, res []float64
+		var frtAvg, resAvg *float64
+		if err := rows.Scan(&k, &start, &b.Opened, &b.Closed, &b.ReopenedAfterClose, &frtAvg, &frt, &resAvg, &res); err != nil {
 			return timeline.MetricsResult{}, wrap("metrics", err)
 		}
+		b.FirstResponse, b.Resolution = timeline.StatsOf(frt, frtAvg), timeline.StatsOf(res, resAvg)
 		b.Start = start.UTC()
 		b.ResolutionRate, b.ReopenRate = timeline.Ratio(b.Closed, b.Opened), timeline.Ratio(b.ReopenedAfterClose, b.Closed)
-		n := len(res.Groups)
-		if n == 0 || res.Groups[n-1].Key != k {
+		n := len(out.Groups)
+		if n == 0 || out.Groups[n-1].Key != k {
 			if n == timeline.MaxGroups {
 				break
 			}
-			res.Groups = append(res.Groups, timeline.MetricsGroup{Key: k})
+			out.Groups = append(out.Groups, timeline.MetricsGroup{Key: k})
 			n++
 		}
-		res.Groups[n-1].Buckets = append(res.Groups[n-1].Buckets, b)
+		out.Groups[n-1].Buckets = append(out.Groups[n-1].Buckets, b)
 	}
 	if err := rows.Err(); err != nil {
 		return timeline.MetricsResult{}, wrap("metrics", err)
 	}
-	return res, nil
+	return out, nil
 }

@@ -1,0 +1,85 @@
+package estimeline
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+)
+
+// Config configures a Client.
+type Config struct {
+	// Addresses are the engine's base URLs; required.
+	Addresses []string
+	// Prefix starts every index and alias name; default "parley".
+	Prefix string
+	// Version is the index generation written and read; default 1.
+	Version int
+	// OpenSearchCompat makes the client accept OpenSearch, which does not
+	// send the X-Elastic-Product header go-elasticsearch v8 insists on, by
+	// adding that header to responses (env PARLEY_SEARCH_OPENSEARCH_COMPAT).
+	// Off by default; the client's compatibility-mode header is never sent.
+	OpenSearchCompat bool
+	// RefreshOnWrite makes each bulk wait until its documents are
+	// searchable (refresh=wait_for): for tests and read-your-writes demos.
+	RefreshOnWrite bool
+	// Timeout bounds each request; default 10s.
+	Timeout time.Duration
+	// Transport is the HTTP transport; default a clone of http.DefaultTransport.
+	Transport http.RoundTripper
+	Logger    *slog.Logger
+}
+
+var validPrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,60}$`)
+
+func (c *Config) setDefaults() {
+	if c.Prefix == "" {
+		c.Prefix = "parley"
+	}
+	if c.Version == 0 {
+		c.Version = 1
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = 10 * time.Second
+	}
+	if c.Transport == nil {
+		c.Transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Validate reports every problem of the configuration.
+func (c Config) Validate() error {
+	var errs []error
+	if len(c.Addresses) == 0 {
+		errs = append(errs, errors.New("estimeline: Config.Addresses is required"))
+	}
+	if !validPrefix.MatchString(c.Prefix) {
+		errs = append(errs, fmt.Errorf("estimeline: prefix %q must match %s", c.Prefix, validPrefix))
+	}
+	if c.Version < 1 {
+		errs = append(errs, fmt.Errorf("estimeline: version %d must be at least 1", c.Version))
+	}
+	return errors.Join(errs...)
+}
+
+// Index kinds.
+const (
+	kindEntries       = "timeline"
+	kindSessions      = "sessions"
+	kindConversations = "conversations"
+	kindContacts      = "contacts"
+)
+
+var allKinds = []string{kindEntries, kindSessions, kindConversations, kindContacts}
+
+// readAlias, writeAlias and index name the indexes of one kind.
+func (c Config) readAlias(kind string) string  { return c.Prefix + "-" + kind }
+func (c Config) writeAlias(kind string) string { return c.Prefix + "-" + kind + "-write" }
+func (c Config) index(kind string, version int) string {
+	return fmt.Sprintf("%s-%s-v%d", c.Prefix, kind, version)
+}

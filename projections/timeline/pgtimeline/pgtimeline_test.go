@@ -1,0 +1,35 @@
+package pgtimeline_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/parley-inbox/parley/internal/pgtest"
+	"github.com/parley-inbox/parley/projections/timeline/contract"
+	"github.com/parley-inbox/parley/projections/timeline/pgtimeline"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// New returns the PostgreSQL adapter over a fresh database.
+func newAdapter(t *testing.T) contract.Adapter {
+	t.Helper()
+	ctx := context.Background()
+	db, err := pgxpool.New(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if err := pgtimeline.Migrate(ctx, db, ""); err != nil {
+		t.Fatal(err)
+	}
+	s, err := pgtimeline.NewStore(db, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return contract.Adapter{Docs: s.DocStore(), Reader: s}
+}
+
+func TestContract(t *testing.T) { contract.Run(t, newAdapter) }
