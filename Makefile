@@ -1,7 +1,7 @@
 # Parley's two everyday commands; see README.md.
 .PHONY: run test build web
 
-run:
+run: web
 	go run ./cmd/parley serve
 
 test:
@@ -9,3 +9,14 @@ test:
 
 build:
 	CGO_ENABLED=0 go build -o bin/parley ./cmd/parley
+
+# web builds the web inbox into web/dist (served by `parley serve` at /) when
+# its sources changed; it needs Node 20+ and npm (packages from the npm registry).
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build

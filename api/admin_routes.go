@@ -58,7 +58,9 @@ func RegisterAdminRoutes(s *CommandAPI, cfg AdminConfig) error {
 	adminAction(s, h, "/admin/inboxes/:id/archive", func(id string) account.Command { return account.ArchiveInbox{InboxID: id} }, nil)
 	s.group.POST("/admin/tokens", h.issueToken)
 	adminAction(s, h, "/admin/tokens/:id/revoke", func(id string) account.Command { return account.RevokeToken{TokenID: id} },
-		func(ctx context.Context, p Principal, id string) error { return h.cfg.Store.RevokeToken(ctx, p.AccountID, id) })
+		func(ctx context.Context, p Principal, id string) error {
+			return h.cfg.Store.RevokeToken(ctx, p.AccountID, id)
+		})
 	h.registerLists(s)
 	return nil
 }

@@ -41,7 +41,9 @@ func (h *adminRoutes) registerUsers(s *CommandAPI) {
 		})
 	adminCommand(s, h, "PATCH", "/admin/users/:id", func(c *account.UpdateUser, id string) { c.UserID = id })
 	adminAction(s, h, "/admin/users/:id/archive", func(id string) account.Command { return account.ArchiveUser{UserID: id} },
-		func(ctx context.Context, p Principal, id string) error { return h.cfg.Store.EndUserSessions(ctx, p.AccountID, id) })
+		func(ctx context.Context, p Principal, id string) error {
+			return h.cfg.Store.EndUserSessions(ctx, p.AccountID, id)
+		})
 	adminAction(s, h, "/admin/users/:id/restore", func(id string) account.Command { return account.RestoreUser{UserID: id} }, nil)
 	HandleJSON(s, "PUT", "/admin/users/:id/password", account.RecordPasswordChange{}.CommandType(),
 		func(c *gin.Context, p Principal, body passwordBody, _ *uint64) (CommandResult, error) {

@@ -27,6 +27,10 @@ type QueryRoutesConfig struct {
 	// Viewer says what a principal may see; by default its account and
 	// actor, with handles masked (no PII permission).
 	Viewer func(Principal) query.Viewer
+	// TimeTravel, when set, answers GET /conversations/:id and
+	// /contacts/:id that carry ?as_of= (api/history_routes_asof.go);
+	// without it as_of is an unknown parameter.
+	TimeTravel *HistoryRoutes
 }
 
 func (c *QueryRoutesConfig) setDefaults() {
@@ -127,6 +131,9 @@ func (h *queryRoutes) listConversations(ctx context.Context, _ *gin.Context, v q
 }
 
 func (h *queryRoutes) getConversation(ctx context.Context, c *gin.Context, v query.Viewer, params url.Values) (any, *uint64, error) {
+	if h.cfg.TimeTravel != nil && params.Has("as_of") { // time travel hook
+		return h.cfg.TimeTravel.ConversationAsOf(ctx, c, v, params)
+	}
 	if err := noParams(params); err != nil {
 		return nil, nil, err
 	}
@@ -135,6 +142,9 @@ func (h *queryRoutes) getConversation(ctx context.Context, c *gin.Context, v que
 }
 
 func (h *queryRoutes) getContact(ctx context.Context, c *gin.Context, v query.Viewer, params url.Values) (any, *uint64, error) {
+	if h.cfg.TimeTravel != nil && params.Has("as_of") { // time travel hook
+		return h.cfg.TimeTravel.ContactAsOf(ctx, c, v, params)
+	}
 	if err := noParams(params); err != nil {
 		return nil, nil, err
 	}

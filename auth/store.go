@@ -125,8 +125,8 @@ func (s *Store) Token(ctx context.Context, tokenID string) (StoredToken, error) 
 
 // TouchToken records a token's use, at most once a minute.
 func (s *Store) TouchToken(ctx context.Context, tokenID string, now time.Time) error {
-	_, err := s.pool.Exec(ctx, `UPDATE auth.tokens SET last_used_at = $2
-WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2 - interval '1 minute')`, tokenID, now)
+	_, err := s.pool.Exec(ctx, `UPDATE auth.tokens SET last_used_at = $2::timestamptz
+WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`, tokenID, now)
 	if err != nil {
 		return fmt.Errorf("auth: touch token: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"slices"
 	"time"
 
@@ -116,4 +117,15 @@ func (m mentionAgents) AgentIDs(ctx context.Context, accountID string) ([]string
 		}
 	}
 	return users, nil
+}
+
+// agentDirectory is the command side's directory of agents.
+func agentDirectory(d Deps) command.AgentDirectory {
+	return mentionAgents{static: agentsFromKeys(d.APIKeys), dir: directory.NewReader(d.Pool)}
+}
+
+// addTasks adds the first start's bootstrap and the session purge to bg.
+func (a *authParts) addTasks(d Deps, bg *background) {
+	bg.Add("bootstrap", func(ctx context.Context) error { return bootstrapAdmin(ctx, d, a, os.LookupEnv) })
+	bg.Add("session purge", a.purgeSessions)
 }

@@ -2,7 +2,10 @@
 //
 //	parley serve     run the command API, query API and projectors (--role)
 //	parley migrate   apply the PostgreSQL schema migrations
+//	parley projections  projector status, unpark, online inbox rebuild
 //	parley bench     run a benchmark suite
+//	parley audit     verify the event log's hash chains
+//	parley replay    print a conversation event by event with its state
 //	parley version   print the version
 //
 // Every flag can also be set by an environment variable PARLEY_<FLAG_NAME>.
@@ -27,7 +30,12 @@ Commands:
   serve     run Parley (with nothing configured: an embedded PostgreSQL under ./.parley)
   migrate   apply the PostgreSQL schema migrations (idempotent)
   seed      append realistic generated histories (parley seed --conversations N)
+  projections  projector status, unpark, online rebuild of the inbox views
   bench     run a benchmark suite (parley bench -h lists them)
+  users     create a user, and its account if new (parley users create --account A --email E --name N)
+  tokens    issue an API token, shown once (parley tokens create --account A --name N --client-id C)
+  audit     verify the event log's hash chains (parley audit verify [--account A])
+  replay    print a conversation event by event with its state (parley replay conversation <id> [--until T])
   version   print the version
 
 Run "parley <command> -h" for a command's flags. Every flag can also be set by
@@ -63,8 +71,18 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runMigrate(ctx, args[1:], e)
 	case "seed":
 		err = runSeed(ctx, args[1:], e)
+	case "projections":
+		err = runProjections(ctx, args[1:], e)
 	case "bench":
 		err = runBench(ctx, args[1:], e, benchSuites())
+	case "audit":
+		err = runAudit(ctx, args[1:], e)
+	case "replay":
+		err = runReplay(ctx, args[1:], e)
+	case "users": // accounts: parley users create
+		err = runUsers(ctx, args[1:], e)
+	case "tokens": // accounts: parley tokens create
+		err = runTokens(ctx, args[1:], e)
 	case "version", "--version", "-version":
 		fmt.Fprintln(e.stdout, versionString())
 	case "help", "-h", "--help", "-help":

@@ -48,14 +48,16 @@ func buildProcess(cfg config.Serve, d Deps) (*process, error) {
 	if err != nil {
 		return nil, err
 	}
-	auth, err := authenticator(d.APIKeys)
+	accountsAuth, err := newAuthParts(d) // accounts: issued tokens, sessions and configured keys
 	if err != nil {
 		return nil, err
 	}
+	auth := accountsAuth.authn
 	opts := func(name string) api.Options {
 		return api.Options{Name: name, Logger: d.Logger, Metrics: metrics, Ready: []api.ReadinessCheck{{Name: "postgres", Check: d.Pool.Ping}}}
 	}
 	p := &process{}
+	var commandEngine http.Handler // role all: the web app reaches the commands through the query server
 	if cfg.Serves(config.RoleQuery) || cfg.Serves(config.RoleProjector) {
 		p.bg.Add("projection progress", d.Progress.Run)
 	}
@@ -70,11 +72,19 @@ func buildProcess(cfg config.Serve, d Deps) (*process, error) {
 		if err := registerCommandRoutes(d, cmds); err != nil {
 			return nil, err
 		}
+		if err := accountsAuth.registerRoutes(d, e, cmds); err != nil { // accounts: login and admin API
+			return nil, err
+		}
+		accountsAuth.addTasks(d, &p.bg) // accounts: first-start bootstrap, session purge
 		p.servers = append(p.servers, namedServer{"command", cfg.CommandAddr, e})
+		commandEngine = e
 	}
 	if cfg.Serves(config.RoleQuery) {
 		e := api.NewEngine(opts("query"))
 		if err := registerQueryRoutes(d, e, auth, &p.bg); err != nil {
+			return nil, err
+		}
+		if err := registerWebRoutes(d, e, commandEngine); err != nil { // web inbox
 			return nil, err
 		}
 		p.servers = append(p.servers, namedServer{"query", cfg.QueryAddr, e})

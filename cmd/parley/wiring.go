@@ -7,12 +7,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/api"
+	chansystem "github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/eventstore"
@@ -40,6 +44,9 @@ func migrations(eventStore string) []migration {
 			return inbox.Migrate(ctx, pool, inbox.DefaultSchema)
 		}},
 	)
+	ms = append(ms, accountMigrations()...) // accounts: credentials and directory views
+	// channels: inboxes and the traffic ledger
+	ms = append(ms, migration{name: "channels", apply: chansystem.Migrate})
 	return ms
 }
 
@@ -64,12 +71,19 @@ func openEventStore(ctx context.Context, d Deps) (eventstore.Store, error) {
 
 // registerCommandRoutes mounts the command routes on the command API.
 func registerCommandRoutes(d Deps, cmds *api.CommandAPI) error {
-	h, err := command.NewHandlers(d.Store, agentsFromKeys(d.APIKeys), time.Now)
+	h, err := command.NewHandlers(d.Store, agentDirectory(d), time.Now)
 	if err != nil {
 		return fmt.Errorf("command handlers: %w", err)
 	}
+	cmds.Authorize(h) // accounts: object-level checks on every route registered below
 	api.RegisterCommandRoutes(cmds, h)
-	return nil
+	if err := registerProjectionAdmin(d, cmds); err != nil { // projections: status, unpark, online rebuild
+		return err
+	}
+	if err := registerChannelRoutes(d, cmds); err != nil { // channels: inbox connection and health
+		return err
+	}
+	return registerBulkRoute(d, cmds, h) // web inbox: bulk actions
 }
 
 // agentsFromKeys is the agent directory until agents are event-sourced: the
@@ -92,7 +106,12 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 		return fmt.Errorf("query service: %w", err)
 	}
 	group := engine.Group(api.BasePath, api.RequireAuth(auth))
-	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress}); err != nil {
+	history, err := historyRoutes(d) // auditors: history, export, chain check, ?as_of= (cmd/parley/audit_wiring.go)
+	if err != nil {
+		return err
+	}
+	history.Register(group)
+	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress, TimeTravel: history}); err != nil {
 		return err
 	}
 	hub, err := live.NewHub(live.HubConfig{DB: d.Pool, Logger: d.Logger})
@@ -113,10 +132,14 @@ func addProjectors(d Deps, bg *background) error {
 	if err != nil {
 		return fmt.Errorf("inbox projector: %w", err)
 	}
+	accountViews, err := accountProjectors() // accounts: the directory read model
+	if err != nil {
+		return err
+	}
 	rt, err := projections.New(projections.Config{
 		DB:         d.Pool,
 		Store:      d.Store,
-		Projectors: []projections.Projector{inboxProjector, live.NewProjector(d.Logger)},
+		Projectors: append([]projections.Projector{inboxProjector, live.NewProjector(d.Logger)}, accountViews...),
 		Registerer: d.Registry,
 		Logger:     d.Logger,
 		Progress:   d.Progress,
@@ -129,5 +152,65 @@ func addProjectors(d Deps, bg *background) error {
 		live.RunCleanup(ctx, d.Pool, live.Retention{Logger: d.Logger})
 		return nil
 	})
+	return addChannels(d, bg) // channels: webhook server and outbound dispatcher
+}
+
+// ---- web inbox (issue 8): bulk commands and the web app ----
+
+// registerBulkRoute mounts POST /api/v1/conversations/bulk, which selects
+// conversations by id or by the list's filters (read from the inbox views).
+func registerBulkRoute(d Deps, cmds *api.CommandAPI, h *command.Handlers) error {
+	svc, err := query.NewService(d.Pool, query.Config{CursorKey: d.CursorKey})
+	if err != nil {
+		return fmt.Errorf("bulk: query service: %w", err)
+	}
+	return api.RegisterBulkRoute(cmds, api.BulkConfig{Commands: h, Lister: svc})
+}
+
+// registerWebRoutes serves the web inbox (web/dist, or PARLEY_WEB_DIR) at /
+// on the query server. With the role `all`, commands is the command engine:
+// the query server hands it the API requests it has no route for, so that
+// the app talks to one origin.
+func registerWebRoutes(d Deps, queryEngine *gin.Engine, commands http.Handler) error {
+	dir := os.Getenv("PARLEY_WEB_DIR")
+	if dir == "" {
+		dir = filepath.Join("web", "dist")
+	}
+	return api.ServeWeb(queryEngine, api.WebConfig{Dir: dir, Commands: commands, Logger: d.Logger})
+}
+
+// ---- channels (issue 9): provider webhooks, outbound dispatcher, admin ----
+
+// registerChannelRoutes mounts inbox connection (credentials write-only)
+// and channel health on the command API.
+func registerChannelRoutes(d Deps, cmds *api.CommandAPI) error {
+	admin, err := chansystem.NewAdmin(d.Pool)
+	if err != nil {
+		return err
+	}
+	api.RegisterChannelRoutes(cmds, admin)
+	return nil
+}
+
+// addChannels runs the webhook server (PARLEY_CHANNELS_ADDR, default
+// 127.0.0.1:8083: the one listener providers must reach) and the outbound
+// dispatcher.
+func addChannels(d Deps, bg *background) error {
+	h, err := command.NewHandlers(d.Store, agentDirectory(d), time.Now)
+	if err != nil {
+		return fmt.Errorf("channels: command handlers: %w", err)
+	}
+	addr := os.Getenv("PARLEY_CHANNELS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8083"
+	}
+	sys, err := chansystem.New(chansystem.Config{
+		Pool: d.Pool, Store: d.Store, Commands: h, Registerer: d.Registry, Logger: d.Logger, WebhookAddr: addr,
+	})
+	if err != nil {
+		return err
+	}
+	bg.Add("channel webhooks", sys.ServeWebhooks)
+	bg.Add("channel dispatcher", sys.Dispatcher.Run)
 	return nil
 }

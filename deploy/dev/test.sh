@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's whole test run: starts the services the tests need (a private
-# PostgreSQL from the machine's binaries), runs vet and every Go test with the
+# PostgreSQL per test binary from the machine's binaries), runs vet and every Go test with the
 # race detector, and stops what it started. Called by `make test` and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,9 +9,11 @@ work=${PARLEY_TEST_WORKDIR:-$(mktemp -d /tmp/parley-test.XXXXXX)}
 mkdir -p "$work"
 
 cleanup() {
-  if [ -n "${pg_pid_started:-}" ]; then
-    go run ./internal/pgserver/cmd/pgctl stop "$work/pg" >/dev/null 2>&1 || true
-  fi
+  # Each test binary runs its own private PostgreSQL (internal/pgtest) and
+  # stops it at exit; stop any left behind by a binary that crashed.
+  for pid_file in "$work"/tmp/parley-pgtest-*/data/postmaster.pid; do
+    [ -f "$pid_file" ] && kill -INT "$(head -1 "$pid_file")" 2>/dev/null || true
+  done
   # --- OpenSearch (timeline/search, issue 4): stop the node started below.
   if [ -n "${os_started:-}" ]; then
     deploy/opensearch/opensearch.sh stop "$work/opensearch" || true
@@ -23,9 +25,16 @@ echo "== go vet"
 go vet ./...
 
 echo "== PostgreSQL"
-export PARLEY_TEST_POSTGRES_URL=$(go run ./internal/pgserver/cmd/pgctl start "$work/pg")
-pg_pid_started=1
-echo "test server: $PARLEY_TEST_POSTGRES_URL"
+# Every test binary starts its own private server from the machine's
+# PostgreSQL binaries (internal/pgtest), unless PARLEY_TEST_POSTGRES_URL names
+# one. Separate servers keep packages that run at the same time from holding
+# back each other's read horizon (see eventstore/postgres: readers only see
+# transactions older than the oldest one running in the whole cluster).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || {
+  echo "PostgreSQL binaries not found: install postgresql (Debian: apt-get install postgresql-15)" >&2; exit 1; }
+echo "test servers: one private server per test binary (${PARLEY_TEST_POSTGRES_URL:-none shared})"
+# Test binaries put their servers' data under $work/tmp, which cleanup sweeps.
+mkdir -p "$work/tmp"
 
 # --- OpenSearch (timeline/search, issue 4) ---------------------------------
 # The Elasticsearch half of the timeline contract suite runs against a real
@@ -45,4 +54,4 @@ echo "search server: ${PARLEY_TEST_SEARCH_URL:-none}"
 # --- end OpenSearch ------------------------------------------------------------
 
 echo "== go test -race"
-go test -race -count=1 -timeout 25m ./... 2>&1 | tee "$work/go-test.log"
+TMPDIR="$work/tmp" go test -race -count=1 -timeout 25m ./... 2>&1 | tee "$work/go-test.log"

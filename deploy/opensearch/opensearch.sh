@@ -36,8 +36,9 @@ fetch() {
   command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven) to fetch $artifact"
   echo "opensearch.sh: downloading $artifact" >&2
   mkdir -p "$cache/tmp"
-  if ! mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="$artifact" -DoutputDirectory="$cache/tmp" >&2; then
-    die "could not download $artifact from Maven Central"
+  if ! mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="$artifact" -DoutputDirectory="$cache/tmp" >"$cache/tmp/mvn.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$cache/tmp/mvn.log" | tail -n 30 >&2
+    die "could not download $artifact from Maven Central (is Maven's network access set up?)"
   fi
   mv "$cache/tmp/$file" "$cache/$file"
 }

@@ -96,4 +96,3 @@ func first(errs ...*domain.Error) *domain.Error {
 	}
 	return nil
 }
-

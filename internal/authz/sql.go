@@ -15,14 +15,12 @@ type Columns struct {
 //
 //	cond := authz.SQLFilter(s, authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}, q.arg)
 func SQLFilter(s Subject, cols Columns, arg func(any) string) string {
-	if s.AccountID == "" || !s.Access.Scope.Valid() {
-		return "false"
+	noInboxes := !s.Can(AllInboxes) && len(s.Access.Inboxes) == 0
+	if s.AccountID == "" || !s.Access.Scope.Valid() || noInboxes || (s.Access.Scope == ScopeParticipating && s.UserID == "") {
+		return "false" // decided before any argument is added: no unused placeholders
 	}
 	cond := cols.AccountID + " = " + arg(s.AccountID)
 	if !s.Can(AllInboxes) {
-		if len(s.Access.Inboxes) == 0 {
-			return "false"
-		}
 		cond += " AND " + cols.InboxID + " = ANY(" + arg(s.Access.Inboxes) + "::text[])"
 	}
 	switch s.Access.Scope {
@@ -32,9 +30,6 @@ func SQLFilter(s Subject, cols Columns, arg func(any) string) string {
 		}
 		return cond + " AND " + cols.AssigneeID + " IN ('', " + arg(s.UserID) + ")"
 	case ScopeParticipating:
-		if s.UserID == "" {
-			return "false"
-		}
 		me := arg(s.UserID)
 		if cols.Participants == "" {
 			return cond + " AND " + cols.AssigneeID + " = " + me

@@ -75,8 +75,9 @@ const (
 	// ActWork: reply, tag, close, snooze...: allowed on s's own or
 	// unassigned conversations, on others' with ManageOthers.
 	ActWork
-	// ActReassign: assign to someone else, change team: needs ManageOthers
-	// unless the conversation is s's own or unassigned.
+	// ActReassign: assign to someone else, change team, unassign: allowed
+	// on s's own conversations (a transfer); dispatching unassigned ones or
+	// moving others' needs ManageOthers.
 	ActReassign
 )
 
@@ -91,8 +92,10 @@ func CanActOnConversation(s Subject, m ConversationMeta, a Action) bool {
 	switch a {
 	case ActObserve:
 		return true
-	case ActTake, ActWork, ActReassign:
+	case ActTake, ActWork:
 		return mine || m.AssigneeID == "" || s.Can(ManageOthers)
+	case ActReassign:
+		return mine || s.Can(ManageOthers)
 	}
 	return false
 }

@@ -41,6 +41,9 @@ type MetricsQuery struct {
 	TeamID   string
 	AgentID  string
 	Tag      string
+	// Inboxes, if not nil, restricts the sessions to these inboxes (the
+	// caller's visibility).
+	Inboxes []string
 }
 
 // Stats summarises durations in seconds; the pointers are nil without data.

@@ -19,6 +19,9 @@ var (
 // Reader is the query side's port: what the timeline, search and metrics
 // routes read. Every call is scoped to one account.
 type Reader interface {
+	// Conversation returns the conversation's state document, ErrNotFound
+	// if it is not the account's: the routes check visibility with it.
+	Conversation(ctx context.Context, accountID, conversationID string) (Conversation, error)
 	Timeline(ctx context.Context, accountID, conversationID string, q TimelineQuery) (TimelinePage, error)
 	Search(ctx context.Context, accountID string, q SearchQuery) (SearchResult, error)
 	Metrics(ctx context.Context, accountID string, q MetricsQuery) (MetricsResult, error)

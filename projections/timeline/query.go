@@ -87,6 +87,11 @@ type SearchQuery struct {
 	From, To time.Time
 	After    *SearchCursor
 	Limit    int
+	// Inboxes, if not nil, restricts entries to these inboxes, and
+	// Assignees to conversations now assigned to one of them ("" is
+	// unassigned): the caller's visibility, not user input.
+	Inboxes   []string
+	Assignees []string
 }
 
 // SearchCursor is the sort key of the last hit of a page.
@@ -160,6 +165,10 @@ func (q *SearchQuery) Normalize() error {
 func (q SearchQuery) EntriesOnly() bool {
 	return q.Channel != "" || q.InboxID != "" || q.AgentID != ""
 }
+
+// ByConversation reports whether entries are filtered by their
+// conversation's current state (tag or assignee).
+func (q SearchQuery) ByConversation() bool { return q.Tag != "" || q.Assignees != nil }
 
 // EntryHit is the search hit of an entry.
 func EntryHit(e Entry, highlight string) SearchHit {

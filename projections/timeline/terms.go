@@ -9,9 +9,9 @@ import (
 )
 
 // The text analysis both adapters share, for multilingual chat: the
-// Unicode word-break rules of Elasticsearch's standard tokenizer (letters
-// and digits, with ' . : _ inside a word; Han, Hiragana, Katakana and Thai
-// characters one token each), lower-cased and folded to ASCII where a
+// Unicode word-break rules of Elasticsearch's standard tokenizer (letters,
+// marks and digits, with ' . : _ inside a word; Han and Hiragana characters
+// one token each; emoji kept), lower-cased and folded to ASCII where a
 // letter has a plain form (Elasticsearch's lowercase + asciifolding
 // filters). The Elasticsearch index uses exactly that analyzer; the
 // PostgreSQL adapter stores the terms this code produces.
@@ -44,11 +44,22 @@ func UniqueTerms(text string) []string {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_'
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_'
 }
 
-func isSingleton(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai)
+// isSingleton: Han and Hiragana characters are words of their own.
+func isSingleton(r rune) bool { return unicode.In(r, unicode.Han, unicode.Hiragana) }
+
+// isEmoji approximates Extended_Pictographic, which the standard tokenizer
+// keeps as tokens.
+func isEmoji(r rune) bool {
+	return (r >= 0x1F000 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF) || (r >= 0x2B00 && r <= 0x2BFF)
+}
+
+// inEmoji are the runes that extend an emoji: skin tones, the variation
+// selector, the zero-width joiner and tags.
+func inEmoji(r rune) bool {
+	return (r >= 0x1F3FB && r <= 0x1F3FF) || r == 0xFE0F || r == 0x200D || r == 0x20E3 || (r >= 0xE0020 && r <= 0xE007F)
 }
 
 func tokenize(text string) []token {
@@ -64,6 +75,13 @@ func tokenize(text string) []token {
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
+		case isEmoji(r):
+			j := i + 1
+			for j < len(rs) && (inEmoji(rs[j]) || (rs[j-1] == 0x200D && isEmoji(rs[j]))) {
+				j++
+			}
+			out = append(out, token{term: string(rs[i:j]), start: offs[i], end: offs[j]})
+			i = j
 		case isSingleton(r):
 			out = append(out, token{term: fold(string(r)), start: offs[i], end: offs[i+1]})
 			i++
@@ -74,7 +92,7 @@ func tokenize(text string) []token {
 					j++
 					continue
 				}
-				if strings.ContainsRune("'.:’", rs[j]) && j+1 < len(rs) && isWordRune(rs[j+1]) && !isSingleton(rs[j+1]) {
+				if j+1 < len(rs) && joins(rs[j-1], rs[j], rs[j+1]) {
 					j += 2
 					continue
 				}
@@ -87,6 +105,23 @@ func tokenize(text string) []token {
 		}
 	}
 	return out
+}
+
+// joins reports whether mid keeps prev and next in one word (UAX #29:
+// MidLetter between letters, MidNum between digits, MidNumLet between
+// either).
+func joins(prev, mid, next rune) bool {
+	letters := unicode.IsLetter(prev) && unicode.IsLetter(next) && !isSingleton(next)
+	digits := unicode.IsDigit(prev) && unicode.IsDigit(next)
+	switch mid {
+	case ':', '·':
+		return letters
+	case ',', ';':
+		return digits
+	case '.', '\'', '’':
+		return letters || digits
+	}
+	return false
 }
 
 // foldings are asciifolding's letters that do not decompose.

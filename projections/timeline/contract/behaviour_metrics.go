@@ -74,6 +74,12 @@ func testMetrics(t *testing.T, a Adapter) {
 		dump, _ = json.Marshal(res)
 		t.Fatalf("email by agent: %s", dump)
 	}
+	mail := week
+	mail.Inboxes = []string{"in-mail"}
+	if res = metrics(t, r, mail); len(res.Groups) != 1 || res.Groups[0].Buckets[0].Opened != 1 {
+		dump, _ = json.Marshal(res)
+		t.Fatalf("in-mail only: %s", dump)
+	}
 	if _, err := r.Metrics(context.Background(), AccountX, timeline.MetricsQuery{From: T0, To: T0.Add(400 * 24 * time.Hour), Interval: timeline.IntervalHour}); err == nil {
 		t.Fatal("a 400-day hourly query was accepted")
 	}

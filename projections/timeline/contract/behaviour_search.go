@@ -58,6 +58,11 @@ func testSearch(t *testing.T, a Adapter) {
 		{"tag", timeline.SearchQuery{Text: "order", Tag: "REFUND"}, []string{"c1:m:m3", "c1:m:m2"}},
 		{"tag excludes", timeline.SearchQuery{Text: "invoice", Tag: "refund"}, nil},
 		{"date range", timeline.SearchQuery{Text: "invoice", From: T0.Add(24 * time.Hour), To: T0.Add(24*time.Hour + 31*time.Minute)}, []string{"c2:m:m2", "c2:m:m1"}},
+		{"visible inboxes", timeline.SearchQuery{Text: "invoice", Inboxes: []string{"in-wa"}}, nil},
+		{"visible inboxes 2", timeline.SearchQuery{Text: "invoice", Inboxes: []string{"in-mail", "x"}}, []string{"c2:m:m2", "c2:m:m1"}},
+		{"assignee scope", timeline.SearchQuery{Text: "order", Assignees: []string{"agent-1", ""}}, []string{"c1:m:m3", "c1:m:m2"}},
+		{"unassigned only", timeline.SearchQuery{Text: "order", Assignees: []string{""}}, nil},
+		{"no conversation visible", timeline.SearchQuery{Text: "zoe", Assignees: []string{}}, []string{"k1"}},
 		{"query syntax is text", timeline.SearchQuery{Text: `invoice AND "x" OR y:* ~2 \ /re/`}, nil},
 	}
 	for _, c := range cases {

@@ -79,7 +79,18 @@ func testTimeline(t *testing.T, a Adapter) {
 	if got := kinds(window); !slices.Equal(got, []string{"message:", "note:"}) {
 		t.Fatalf("entries in [T0+5m, T0+1h): %v", got)
 	}
+	c1, err := r.Conversation(context.Background(), AccountX, "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c1.AssigneeID != "agent-1" || c1.TeamID != "team-a" || !slices.Equal(c1.Tags, []string{"refund"}) || c1.Session != 2 ||
+		c1.Reopens != 1 || c1.AdSource != "google_ads" || c1.Status != "closed" || c1.InboxID != "in-wa" {
+		t.Fatalf("c1 = %+v", c1)
+	}
 	for _, acct := range []string{AccountY, "nobody"} {
+		if _, err := r.Conversation(context.Background(), acct, "c1"); !errors.Is(err, timeline.ErrNotFound) {
+			t.Fatalf("c1 conversation read from %s: err = %v, want ErrNotFound", acct, err)
+		}
 		if _, err := r.Timeline(context.Background(), acct, "c1", timeline.TimelineQuery{}); !errors.Is(err, timeline.ErrNotFound) {
 			t.Fatalf("c1 read from %s: err = %v, want ErrNotFound", acct, err)
 		}

@@ -41,6 +41,9 @@ func (c *Client) Metrics(ctx context.Context, accountID string, q timeline.Metri
 	if q.Tag != "" {
 		filter = append(filter, term("tags", strings.ToLower(q.Tag)))
 	}
+	if q.Inboxes != nil {
+		filter = append(filter, terms("inbox_id", q.Inboxes))
+	}
 	leaf := m{
 		"closed":   m{"filter": exists("closed_at")},
 		"reopened": m{"filter": term("reopened_after_close", true)},

@@ -54,8 +54,11 @@ func (c *Client) Search(ctx context.Context, accountID string, q timeline.Search
 		if q.AgentID != "" {
 			f = append(f, term("actor_kind", "agent"), term("actor_id", q.AgentID))
 		}
-		if q.Tag != "" {
-			ids, err := c.conversationsTagged(ctx, accountID, q.Tag)
+		if q.Inboxes != nil {
+			f = append(f, terms("inbox_id", q.Inboxes))
+		}
+		if q.ByConversation() {
+			ids, err := c.conversationsMatching(ctx, accountID, q)
 			if err != nil {
 				return timeline.SearchResult{}, err
 			}
@@ -119,10 +122,33 @@ func (c *Client) decodeHit(index string, src json.RawMessage, hl map[string][]st
 	return timeline.EntryHit(e, strings.Join(hl["text"], "")), nil
 }
 
-// conversationsTagged resolves a tag filter to conversation ids.
-func (c *Client) conversationsTagged(ctx context.Context, accountID, tag string) ([]string, error) {
+// conversationsMatching resolves the filters on a conversation's current
+// state (tag, assignee) to conversation ids.
+func (c *Client) conversationsMatching(ctx context.Context, accountID string, q timeline.SearchQuery) ([]string, error) {
+	filter := []m{term("account_id", accountID)}
+	if q.Tag != "" {
+		filter = append(filter, term("tags", strings.ToLower(q.Tag)))
+	}
+	if q.Assignees != nil {
+		var named []string
+		should := []m{}
+		for _, a := range q.Assignees {
+			if a == "" {
+				should = append(should, boolQ(m{"must_not": []m{exists("assignee_id")}}))
+			} else {
+				named = append(named, a)
+			}
+		}
+		if len(named) > 0 {
+			should = append(should, terms("assignee_id", named))
+		}
+		if len(should) == 0 {
+			return []string{}, nil
+		}
+		filter = append(filter, boolQ(m{"should": should, "minimum_should_match": 1}))
+	}
 	req := m{"size": maxTagConversations, "_source": false, "track_total_hits": false,
-		"query": boolQ(m{"filter": []m{term("account_id", accountID), term("tags", strings.ToLower(tag))}})}
+		"query": boolQ(m{"filter": filter})}
 	var out struct {
 		Hits struct {
 			Hits []struct {
@@ -134,7 +160,7 @@ func (c *Client) conversationsTagged(ctx context.Context, accountID, tag string)
 		return nil, err
 	}
 	if len(out.Hits.Hits) == maxTagConversations {
-		return nil, fmt.Errorf("%w: tag %q matches more than %d conversations; narrow the search", timeline.ErrInvalidQuery, tag, maxTagConversations)
+		return nil, fmt.Errorf("%w: the tag or visibility filter matches more than %d conversations; narrow the search", timeline.ErrInvalidQuery, maxTagConversations)
 	}
 	ids := make([]string, 0, len(out.Hits.Hits))
 	for _, h := range out.Hits.Hits {

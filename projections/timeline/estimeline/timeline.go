@@ -37,7 +37,7 @@ func (c *Client) Timeline(ctx context.Context, accountID, conversationID string,
 	if err := q.Normalize(); err != nil {
 		return timeline.TimelinePage{}, err
 	}
-	if err := c.checkConversation(ctx, accountID, conversationID); err != nil {
+	if _, err := c.Conversation(ctx, accountID, conversationID); err != nil {
 		return timeline.TimelinePage{}, err
 	}
 	filter := []m{term("account_id", accountID), term("conversation_id", conversationID)}
@@ -85,20 +85,17 @@ func (c *Client) Timeline(ctx context.Context, accountID, conversationID string,
 	return page, nil
 }
 
-// checkConversation answers ErrNotFound unless the conversation is the
-// account's.
-func (c *Client) checkConversation(ctx context.Context, accountID, conversationID string) error {
+// Conversation returns the conversation's state document.
+func (c *Client) Conversation(ctx context.Context, accountID, conversationID string) (timeline.Conversation, error) {
 	var doc struct {
-		Found  bool `json:"found"`
-		Source struct {
-			AccountID string `json:"account_id"`
-		} `json:"_source"`
+		Found  bool                  `json:"found"`
+		Source timeline.Conversation `json:"_source"`
 	}
 	err := c.do(ctx, "get conversation", esapi.GetRequest{Index: c.cfg.readAlias(kindConversations), DocumentID: conversationID}, &doc)
 	if statusOf(err) == http.StatusNotFound || (err == nil && (!doc.Found || doc.Source.AccountID != accountID)) {
-		return fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
+		return timeline.Conversation{}, fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
 	}
-	return err
+	return doc.Source, err
 }
 
 func (c *Client) search(ctx context.Context, op string, index []string, req m, out any) error {

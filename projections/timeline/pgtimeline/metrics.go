@@ -32,6 +32,9 @@ func (s *Store) Metrics(ctx context.Context, accountID string, q timeline.Metric
 	if q.Tag != "" {
 		w.add("tags @> ARRAY[%s]", strings.ToLower(q.Tag))
 	}
+	if q.Inboxes != nil {
+		w.add("inbox_id = ANY(%s)", q.Inboxes)
+	}
 	from := s.t.sessions
 	if q.GroupBy == timeline.GroupTag {
 		from += " CROSS JOIN LATERAL unnest(tags) AS tag"

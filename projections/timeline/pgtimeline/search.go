@@ -32,9 +32,18 @@ func (s *Store) Search(ctx context.Context, accountID string, q timeline.SearchQ
 		if q.AgentID != "" {
 			c = append(c, "actor_kind = 'agent' AND actor_id = "+w.param(q.AgentID))
 		}
-		if q.Tag != "" {
-			c = append(c, fmt.Sprintf("conversation_id IN (SELECT id FROM %s WHERE account_id = %s AND tags @> ARRAY[%s])",
-				s.t.conversations, acct, w.param(strings.ToLower(q.Tag))))
+		if q.Inboxes != nil {
+			c = append(c, "inbox_id = ANY("+w.param(q.Inboxes)+")")
+		}
+		if q.ByConversation() {
+			conv := []string{"account_id = " + acct}
+			if q.Tag != "" {
+				conv = append(conv, "tags @> ARRAY["+w.param(strings.ToLower(q.Tag))+"]")
+			}
+			if q.Assignees != nil {
+				conv = append(conv, "COALESCE(doc->>'assignee_id', '') = ANY("+w.param(q.Assignees)+")")
+			}
+			c = append(c, fmt.Sprintf("conversation_id IN (SELECT id FROM %s WHERE %s)", s.t.conversations, strings.Join(conv, " AND ")))
 		}
 		parts = append(parts, fmt.Sprintf(`SELECT id, at, doc, false AS contact FROM %s WHERE %s`, s.t.entries, strings.Join(c, " AND ")))
 	}

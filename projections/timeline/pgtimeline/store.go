@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -35,19 +34,26 @@ func (s *Store) DocStore() timeline.DocStore { return docStore{q: s.db, t: s.t} 
 
 var _ timeline.Reader = (*Store)(nil)
 
+// Conversation returns the conversation's state document.
+func (s *Store) Conversation(ctx context.Context, accountID, conversationID string) (timeline.Conversation, error) {
+	docs, err := queryDocs[timeline.Conversation](ctx, s.db, `SELECT doc FROM `+s.t.conversations+` WHERE id = $1 AND account_id = $2`,
+		[]any{conversationID, accountID})
+	if err != nil {
+		return timeline.Conversation{}, wrap("conversation", err)
+	}
+	if len(docs) == 0 {
+		return timeline.Conversation{}, fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
+	}
+	return docs[0], nil
+}
+
 // Timeline returns a page of a conversation's entries.
 func (s *Store) Timeline(ctx context.Context, accountID, conversationID string, q timeline.TimelineQuery) (timeline.TimelinePage, error) {
 	if err := q.Normalize(); err != nil {
 		return timeline.TimelinePage{}, err
 	}
-	var one int
-	err := s.db.QueryRow(ctx, `SELECT 1 FROM `+s.t.conversations+` WHERE id = $1 AND account_id = $2`,
-		conversationID, accountID).Scan(&one)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return timeline.TimelinePage{}, fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
-	}
-	if err != nil {
-		return timeline.TimelinePage{}, wrap("timeline", err)
+	if _, err := s.Conversation(ctx, accountID, conversationID); err != nil {
+		return timeline.TimelinePage{}, err
 	}
 	w := &where{}
 	w.add("account_id = %s", accountID)

@@ -1,0 +1,121 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/inboxes"
+	"github.com/parley-inbox/parley/channels/ledger"
+	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/domain/conversation"
+)
+
+// ChannelAdmin is what the channel routes need: inbox configuration and
+// channel health.
+type ChannelAdmin interface {
+	Put(ctx context.Context, in channels.Inbox) error
+	Get(ctx context.Context, id string) (channels.Inbox, error)
+	List(ctx context.Context, accountID string) ([]inboxes.Summary, error)
+	HealthOf(ctx context.Context, inboxID string) (ledger.Health, error)
+}
+
+// ConnectInbox is the body of PUT /channels/inboxes/:id. Credentials are
+// write-only: no route returns them.
+type ConnectInbox struct {
+	Channel           conversation.Channel `json:"channel"`
+	Name              string               `json:"name"`
+	ProviderAccountID string               `json:"provider_account_id"`
+	APIBaseURL        string               `json:"api_base_url,omitempty"`
+	Credentials       channels.Credentials `json:"credentials"`
+}
+
+// RegisterChannelRoutes mounts the channel administration routes (admin
+// permission) and channel health on the command API:
+//
+//	PUT /api/v1/channels/inboxes/:id          connect or reconfigure an inbox
+//	GET /api/v1/channels/inboxes              list the account's inboxes
+//	GET /api/v1/channels/inboxes/:id/health   the inbox's channel health
+func RegisterChannelRoutes(s *CommandAPI, admin ChannelAdmin) {
+	s.group.PUT("/channels/inboxes/:id", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		if err := requireAdmin(p); err != nil {
+			WriteError(c, err)
+			return
+		}
+		var body ConnectInbox
+		if err := DecodeJSON(c, &body); err != nil {
+			WriteError(c, err)
+			return
+		}
+		in, err := inboxOf(c.Param("id"), p.AccountID, body)
+		if err == nil {
+			err = ownedOrNew(c, admin, in)
+		}
+		if err == nil {
+			err = admin.Put(c.Request.Context(), in)
+		}
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, inboxes.Summary{ID: in.ID, Channel: string(in.Channel), Name: in.Name, ProviderAccountID: in.ProviderAccountID})
+	})
+	s.group.GET("/channels/inboxes", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		list, err := admin.List(c.Request.Context(), p.AccountID)
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"items": list})
+	})
+	s.group.GET("/channels/inboxes/:id/health", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		in, err := admin.Get(c.Request.Context(), c.Param("id"))
+		if err != nil || in.AccountID != p.AccountID {
+			WriteError(c, domain.NotFound("inbox_not_found", "no such inbox"))
+			return
+		}
+		h, err := admin.HealthOf(c.Request.Context(), in.ID)
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, h)
+	})
+}
+
+func inboxOf(id, accountID string, b ConnectInbox) (channels.Inbox, error) {
+	if err := domain.CheckID("id", id); err != nil {
+		return channels.Inbox{}, err
+	}
+	switch b.Channel {
+	case conversation.ChannelWhatsApp, conversation.ChannelMessenger, conversation.ChannelInstagram,
+		conversation.ChannelTelegram, conversation.ChannelSMS, conversation.ChannelEmail:
+	default:
+		return channels.Inbox{}, domain.Invalid("channel", domain.CodeBadValue, "must be one of whatsapp, messenger, instagram, telegram, sms, email")
+	}
+	if err := domain.CheckText("name", b.Name, domain.MaxNameLen, true); err != nil {
+		return channels.Inbox{}, err
+	}
+	if err := domain.CheckText("provider_account_id", b.ProviderAccountID, 256, true); err != nil {
+		return channels.Inbox{}, err
+	}
+	if err := domain.CheckURL("api_base_url", b.APIBaseURL); err != nil {
+		return channels.Inbox{}, err
+	}
+	return channels.Inbox{ID: id, AccountID: accountID, Channel: b.Channel, Name: b.Name,
+		ProviderAccountID: b.ProviderAccountID, APIBaseURL: b.APIBaseURL, Credentials: b.Credentials}, nil
+}
+
+// ownedOrNew refuses to overwrite another account's inbox of the same id.
+func ownedOrNew(c *gin.Context, admin ChannelAdmin, in channels.Inbox) error {
+	old, err := admin.Get(c.Request.Context(), in.ID)
+	if err == nil && old.AccountID != in.AccountID {
+		return domain.Conflict("inbox_id_taken", "the inbox id is taken")
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/parley-inbox/parley/channels"
+)
+
+// Webhooks is the channel intake behind the provider webhook routes;
+// *inbound.Service is one.
+type Webhooks interface {
+	Challenge(ctx context.Context, inboxID string, q url.Values) (string, error)
+	Deliver(ctx context.Context, inboxID string, req channels.WebhookRequest) error
+}
+
+// MaxWebhookBytes caps a webhook body.
+const MaxWebhookBytes = 4 << 20
+
+// RegisterWebhookRoutes mounts the providers' webhook endpoints, which
+// authenticate by signature, not by credential:
+//
+//	GET  /webhooks/:inbox_id   Meta's hub.challenge handshake
+//	POST /webhooks/:inbox_id   deliveries (JSON or form-encoded, raw body kept)
+func RegisterWebhookRoutes(r gin.IRouter, w Webhooks) {
+	r.GET("/webhooks/:inbox_id", func(c *gin.Context) {
+		answer, err := w.Challenge(c.Request.Context(), c.Param("inbox_id"), c.Request.URL.Query())
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte(answer))
+	})
+	r.POST("/webhooks/:inbox_id", func(c *gin.Context) {
+		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxWebhookBytes))
+		if err != nil {
+			WriteError(c, &RequestError{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large", Message: "the webhook body is too large or unreadable"})
+			return
+		}
+		req := channels.WebhookRequest{Method: c.Request.Method, URL: requestURL(c), Header: c.Request.Header, Body: body}
+		if err := w.Deliver(c.Request.Context(), c.Param("inbox_id"), req); err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.Status(http.StatusOK)
+	})
+}
+
+// requestURL is the URL the provider called, as far as this server can
+// tell (Twilio signs it): scheme and host as the request carried them.
+func requestURL(c *gin.Context) *url.URL {
+	u := *c.Request.URL
+	u.Host = c.Request.Host
+	u.Scheme = "http"
+	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
+		u.Scheme = "https"
+	}
+	return &u
+}

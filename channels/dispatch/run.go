@@ -1,0 +1,47 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+
+	"github.com/parley-inbox/parley/projections/eventsub"
+)
+
+// Run consumes the log from the dispatcher's checkpoint with a Watermill
+// router until ctx ends. A handler error nacks the event, which eventsub
+// delivers again after a growing backoff.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	if d.cfg.Store == nil {
+		return errors.New("dispatch: Config.Store is required to run")
+	}
+	sub, err := eventsub.NewSubscriber(d.cfg.Store, eventsub.Config{
+		Checkpoint: d.cfg.Ledger.Checkpoint, Logger: d.cfg.Logger,
+		NackBackoff: 500 * time.Millisecond, MaxNackBackoff: 30 * time.Second,
+	})
+	if err != nil {
+		return fmt.Errorf("dispatch: subscriber: %w", err)
+	}
+	defer sub.Close()
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 30 * time.Second}, watermill.NewSlogLogger(d.cfg.Logger))
+	if err != nil {
+		return fmt.Errorf("dispatch: router: %w", err)
+	}
+	router.AddMiddleware(middleware.Recoverer)
+	router.AddConsumerHandler(d.cfg.Name, d.cfg.Name, sub, func(msg *message.Message) error {
+		ev, err := eventsub.FromMessage(msg)
+		if err != nil {
+			return err
+		}
+		return d.Handle(msg.Context(), ev)
+	})
+	if err := router.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("dispatch: router: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package whatsappfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if r.Header.Get("Authorization") != "Bearer "+s.cfg.AccessToken {
+		writeError(w, http.StatusUnauthorized, 190, "OAuthException", "Error validating access token: The session is invalid.")
+		return false
+	}
+	return true
+}
+
+func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	if r.PathValue("phone") != s.cfg.PhoneNumberID {
+		writeError(w, http.StatusBadRequest, 100, "GraphMethodException", "Unsupported post request. Object with ID does not exist.")
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	var body map[string]any
+	if err == nil {
+		err = json.Unmarshal(raw, &body)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, 100, "OAuthException", "(#100) Invalid JSON")
+		return
+	}
+	if msg := invalid(body); msg != "" {
+		writeError(w, http.StatusBadRequest, 100, "OAuthException", "(#100) "+msg)
+		return
+	}
+	s.mu.Lock()
+	if len(s.failures) > 0 {
+		f := s.failures[0]
+		s.failures = s.failures[1:]
+		s.mu.Unlock()
+		writeError(w, f.Status, f.Code, "OAuthException", f.Message)
+		return
+	}
+	s.seq++
+	id := fmt.Sprintf("wamid.FAKE%08d", s.seq)
+	s.sent = append(s.sent, SentMessage{ID: id, Body: body})
+	s.mu.Unlock()
+	to, _ := body["to"].(string)
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messaging_product": "whatsapp",
+		"contacts":          []map[string]string{{"input": to, "wa_id": to}},
+		"messages":          []map[string]string{{"id": id}},
+	})
+}
+
+// invalid checks the documented required fields of a send request.
+func invalid(b map[string]any) string {
+	if b["messaging_product"] != "whatsapp" {
+		return "The parameter messaging_product is required."
+	}
+	if to, _ := b["to"].(string); to == "" {
+		return "The parameter to is required."
+	}
+	typ, _ := b["type"].(string)
+	if typ == "" {
+		typ = "text"
+	}
+	obj, ok := b[typ].(map[string]any)
+	if !ok {
+		return fmt.Sprintf("Param %s is required for type %s.", typ, typ)
+	}
+	switch typ {
+	case "text":
+		if body, _ := obj["body"].(string); strings.TrimSpace(body) == "" {
+			return "Param text['body'] is required."
+		}
+	case "image", "video", "audio", "document", "sticker":
+		if obj["id"] == nil && obj["link"] == nil {
+			return "Param " + typ + " must have an id or a link."
+		}
+	case "template":
+		if obj["name"] == nil || obj["language"] == nil {
+			return "Param template['name'] and template['language'] are required."
+		}
+	}
+	return ""
+}
+
+func (s *Server) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	id := r.PathValue("mediaID")
+	s.mu.Lock()
+	m, ok := s.media[id]
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, http.StatusNotFound, 100, "GraphMethodException", "Unsupported get request.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"messaging_product": "whatsapp", "id": id, "mime_type": m.MimeType,
+		"file_size": fmt.Sprint(len(m.Data)), "url": s.srv.URL + "/download/" + id,
+	})
+}
+
+func (s *Server) handleMediaDownload(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	s.mu.Lock()
+	m, ok := s.media[r.PathValue("mediaID")]
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", m.MimeType)
+	_, _ = w.Write(m.Data)
+}
+
+func writeError(w http.ResponseWriter, status, code int, typ, msg string) {
+	writeJSON(w, status, map[string]any{"error": map[string]any{
+		"message": msg, "type": typ, "code": code, "fbtrace_id": "AbCdEfGhIjK",
+	}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,123 @@
+// Package whatsappfake is a local stand-in for the WhatsApp Cloud API, for
+// tests and `parley simulate`: it implements the documented contract of
+// POST /{version}/{phone-number-id}/messages and the media endpoints, and
+// plays the provider's side of webhooks (signed inbound messages and
+// delivery statuses posted to Parley).
+package whatsappfake
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+
+	"github.com/parley-inbox/parley/channels"
+)
+
+// Config of a fake.
+type Config struct {
+	PhoneNumberID string // the only phone number it serves
+	AccessToken   string // the bearer token it accepts
+	AppSecret     string // signs the webhooks it posts
+	WebhookURL    string // where it posts webhooks; may be set later
+}
+
+// Server is a running fake Cloud API.
+type Server struct {
+	cfg  Config
+	srv  *httptest.Server
+	http *http.Client
+
+	mu       sync.Mutex
+	sent     []SentMessage
+	failures []Failure
+	media    map[string]Media
+	seq      int
+}
+
+// SentMessage is one accepted send request.
+type SentMessage struct {
+	ID   string         // the wamid returned
+	Body map[string]any // the request body as JSON
+}
+
+// Failure is an injected error answer for the next send.
+type Failure struct {
+	Status  int
+	Code    int
+	Message string
+}
+
+// Media is a stored media object.
+type Media struct {
+	MimeType string
+	Data     []byte
+}
+
+// New starts a fake; Close stops it.
+func New(cfg Config) *Server {
+	s := &Server{cfg: cfg, media: map[string]Media{}, http: &http.Client{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleSend)
+	mux.HandleFunc("GET /{version}/{mediaID}", s.handleMediaInfo)
+	mux.HandleFunc("GET /download/{mediaID}", s.handleMediaDownload)
+	s.srv = httptest.NewServer(mux)
+	return s
+}
+
+// URL is the base URL to configure as the inbox's API base.
+func (s *Server) URL() string { return s.srv.URL }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// SetWebhookURL sets where webhooks are posted.
+func (s *Server) SetWebhookURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.WebhookURL = u
+}
+
+// Sent returns the accepted send requests so far.
+func (s *Server) Sent() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]SentMessage(nil), s.sent...)
+}
+
+// FailNext makes the next sends answer with the given failures, in order.
+func (s *Server) FailNext(f ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, f...)
+}
+
+// AddMedia stores a media object customers "sent"; inbound webhooks refer
+// to it by id.
+func (s *Server) AddMedia(id string, m Media) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.media[id] = m
+}
+
+// PostWebhook signs body with the app secret and posts it to Parley, as
+// Meta does; it returns the HTTP status Parley answered.
+func (s *Server) PostWebhook(ctx context.Context, body []byte) (int, error) {
+	s.mu.Lock()
+	target := s.cfg.WebhookURL
+	s.mu.Unlock()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("whatsappfake: webhook request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hub-Signature-256", channels.MetaSignature(s.cfg.AppSecret, body))
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("whatsappfake: post webhook: %w", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}

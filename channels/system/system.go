@@ -1,0 +1,130 @@
+// Package system assembles the channel subsystem for `parley serve`: the
+// schema, the admin view of inboxes and health, the webhook server (its own
+// listener, the only public ingress providers need) and the outbound
+// dispatcher, each a task that runs until its context ends.
+package system
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/dispatch"
+	"github.com/parley-inbox/parley/channels/inbound"
+	"github.com/parley-inbox/parley/channels/inboxes"
+	"github.com/parley-inbox/parley/channels/ledger"
+	"github.com/parley-inbox/parley/channels/telegram"
+	"github.com/parley-inbox/parley/channels/twilio"
+	"github.com/parley-inbox/parley/channels/whatsapp"
+	"github.com/parley-inbox/parley/eventstore"
+	"github.com/parley-inbox/parley/internal/secrets"
+)
+
+// Migrate creates the channel tables.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
+	return errors.Join(inboxes.Migrate(ctx, pool), ledger.Migrate(ctx, pool))
+}
+
+// Admin is the inbox configuration and health, as the admin routes use it.
+type Admin struct {
+	*inboxes.Store
+	*ledger.Ledger
+}
+
+// NewAdmin opens the inbox store; its credentials key is kept in the
+// secrets table, generated on first use and shared by every process.
+func NewAdmin(pool *pgxpool.Pool) (*Admin, error) {
+	key := func(ctx context.Context) ([]byte, error) {
+		k, err := secrets.Get(ctx, pool, "channel-credentials", 32)
+		if err != nil {
+			return nil, fmt.Errorf("channels: credentials key: %w", err)
+		}
+		return k, nil
+	}
+	return &Admin{Store: inboxes.New(pool, key), Ledger: ledger.New(pool)}, nil
+}
+
+// Config of the running subsystem.
+type Config struct {
+	Pool       *pgxpool.Pool
+	Store      eventstore.Store
+	Commands   inbound.Commands
+	Registerer prometheus.Registerer
+	Logger     *slog.Logger
+	// WebhookAddr is where the webhook server listens.
+	WebhookAddr string
+	// MediaDir holds downloaded inbound media.
+	MediaDir string
+}
+
+// System is the running channel subsystem.
+type System struct {
+	cfg        Config
+	Admin      *Admin
+	Intake     *inbound.Service
+	Dispatcher *dispatch.Dispatcher
+}
+
+// Adapters are the providers Parley speaks to.
+func Adapters() (channels.Adapters, error) {
+	return channels.NewAdapters(whatsapp.New(nil), telegram.New(nil), twilio.New(nil))
+}
+
+// New assembles the subsystem.
+func New(cfg Config) (*System, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	admin, err := NewAdmin(cfg.Pool)
+	if err != nil {
+		return nil, err
+	}
+	adapters, err := Adapters()
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := channels.NewMetrics(cfg.Registerer)
+	if err != nil {
+		return nil, err
+	}
+	intake, err := inbound.New(inbound.Config{Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	disp, err := dispatch.New(dispatch.Config{Store: cfg.Store, Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	return &System{cfg: cfg, Admin: admin, Intake: intake, Dispatcher: disp}, nil
+}
+
+// ServeWebhooks runs the webhook server until ctx ends.
+func (s *System) ServeWebhooks(ctx context.Context) error {
+	e := api.NewEngine(api.Options{Name: "webhooks", Logger: s.cfg.Logger, RequestTimeout: 10 * time.Second})
+	api.RegisterWebhookRoutes(e, s.Intake)
+	ln, err := net.Listen("tcp", s.cfg.WebhookAddr)
+	if err != nil {
+		return fmt.Errorf("channels: webhook server: %w", err)
+	}
+	s.cfg.Logger.Info("listening", "server", "webhooks", "addr", ln.Addr().String())
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 15 * time.Second}
+	stop := context.AfterFunc(ctx, func() {
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	})
+	defer stop()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("channels: webhook server: %w", err)
+	}
+	return nil
+}

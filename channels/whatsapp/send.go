@@ -1,0 +1,173 @@
+package whatsapp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/domain/conversation"
+)
+
+// sendRequest is the body of POST /{version}/{phone-number-id}/messages.
+type sendRequest struct {
+	MessagingProduct string        `json:"messaging_product"`
+	RecipientType    string        `json:"recipient_type"`
+	To               string        `json:"to"`
+	Type             string        `json:"type"`
+	Text             *sendText     `json:"text,omitempty"`
+	Image            *sendMedia    `json:"image,omitempty"`
+	Video            *sendMedia    `json:"video,omitempty"`
+	Audio            *sendMedia    `json:"audio,omitempty"`
+	Document         *sendMedia    `json:"document,omitempty"`
+	Template         *sendTemplate `json:"template,omitempty"`
+}
+
+type sendText struct {
+	PreviewURL bool   `json:"preview_url"`
+	Body       string `json:"body"`
+}
+
+type sendMedia struct {
+	ID       string `json:"id,omitempty"`
+	Link     string `json:"link,omitempty"`
+	Caption  string `json:"caption,omitempty"`
+	Filename string `json:"filename,omitempty"`
+}
+
+type sendTemplate struct {
+	Name     string `json:"name"`
+	Language struct {
+		Code string `json:"code"`
+	} `json:"language"`
+	Components []templateComponent `json:"components,omitempty"`
+}
+
+type templateComponent struct {
+	Type       string              `json:"type"`
+	Parameters []templateParameter `json:"parameters"`
+}
+
+type templateParameter struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
+}
+
+type sendResponse struct {
+	Messages []struct {
+		ID string `json:"id"`
+	} `json:"messages"`
+	Error *graphError `json:"error"`
+}
+
+type graphError struct {
+	Message      string `json:"message"`
+	Type         string `json:"type"`
+	Code         int    `json:"code"`
+	ErrorSubcode int    `json:"error_subcode"`
+	FBTraceID    string `json:"fbtrace_id"`
+}
+
+// Send posts the message to the Cloud API and returns its wamid.
+func (a *Adapter) Send(ctx context.Context, in channels.Inbox, out channels.Outbound) (string, error) {
+	body, err := json.Marshal(buildRequest(out))
+	if err != nil {
+		return "", fmt.Errorf("whatsapp: encode send: %w", err)
+	}
+	url := fmt.Sprintf("%s/%s/%s/messages", a.baseURL(in), a.version, in.ProviderAccountID)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return "", fmt.Errorf("whatsapp: build send: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+in.Credentials.AccessToken)
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("whatsapp: send: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("whatsapp: read send answer: %w", err)
+	}
+	var sr sendResponse
+	if err := json.Unmarshal(raw, &sr); err != nil && resp.StatusCode < 300 {
+		return "", fmt.Errorf("whatsapp: decode send answer: %w", err)
+	}
+	if resp.StatusCode >= 300 || sr.Error != nil {
+		return "", sendError(resp.StatusCode, sr.Error)
+	}
+	if len(sr.Messages) == 0 || sr.Messages[0].ID == "" {
+		return "", &channels.SendError{Status: resp.StatusCode, Code: "no_message_id", Message: "the answer carries no message id", Retryable: false}
+	}
+	return sr.Messages[0].ID, nil
+}
+
+// sendError classifies a Graph error: throttling (4, 80007, 130429,
+// 131056) and server errors are retried, the rest are final.
+func sendError(status int, ge *graphError) *channels.SendError {
+	se := &channels.SendError{Status: status, Code: "http_" + strconv.Itoa(status), Message: http.StatusText(status)}
+	if ge != nil {
+		se.Code, se.Message = strconv.Itoa(ge.Code), ge.Message
+		switch ge.Code {
+		case 4, 80007, 130429, 131056, 131000, 2:
+			se.Retryable = true
+		}
+	}
+	if status >= 500 || status == http.StatusTooManyRequests {
+		se.Retryable = true
+	}
+	return se
+}
+
+func buildRequest(out channels.Outbound) sendRequest {
+	m := out.Message
+	r := sendRequest{MessagingProduct: "whatsapp", RecipientType: "individual", To: out.To}
+	switch m.Kind {
+	case conversation.KindMedia:
+		media := &sendMedia{ID: m.Media.Ref, Caption: m.Media.Caption}
+		if media.ID == "" {
+			media.Link = m.Media.URL
+		}
+		switch kind := mediaKind(m.Media.MimeType); kind {
+		case "image":
+			r.Type, r.Image = kind, media
+		case "video":
+			r.Type, r.Video = kind, media
+		case "audio":
+			media.Caption = "" // audio takes no caption
+			r.Type, r.Audio = kind, media
+		default:
+			media.Filename = m.Media.Filename
+			r.Type, r.Document = "document", media
+		}
+	case conversation.KindTemplate:
+		t := &sendTemplate{Name: m.Template.Name}
+		t.Language.Code = m.Template.Language
+		if len(m.Template.Params) > 0 {
+			c := templateComponent{Type: "body"}
+			for _, p := range m.Template.Params {
+				c.Parameters = append(c.Parameters, templateParameter{Type: "text", Text: p})
+			}
+			t.Components = []templateComponent{c}
+		}
+		r.Type, r.Template = "template", t
+	default: // text and quick replies carry their text
+		r.Type, r.Text = "text", &sendText{Body: m.Text}
+	}
+	return r
+}
+
+func mediaKind(mime string) string {
+	kind, _, _ := strings.Cut(mime, "/")
+	switch kind {
+	case "image", "video", "audio":
+		return kind
+	}
+	return "document"
+}

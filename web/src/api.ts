@@ -1,0 +1,110 @@
+// Calls to Parley's HTTP API. The app talks to one origin: the query server
+// serves it and hands command routes to the command engine.
+import { authHeaders } from './auth';
+import type { CommandResult, Contact, Conversation, Filters, Page, Tab } from './types';
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Called on 401, so that the app can go back to the login screen. */
+export let onUnauthorized: () => void = () => {};
+export function setOnUnauthorized(f: () => void) {
+  onUnauthorized = f;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...authHeaders(method), ...extra };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let r: Response;
+  try {
+    r = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
+  }
+  if (r.status === 401) onUnauthorized();
+  const text = await r.text();
+  const json = text ? safeJSON(text) : undefined;
+  if (!r.ok) {
+    const p = (json ?? {}) as { code?: string; detail?: string; title?: string };
+    throw new ApiError(r.status, p.code ?? 'http_' + r.status, p.detail || p.title || `The server answered ${r.status}.`);
+  }
+  return json as T;
+}
+
+function safeJSON(t: string): unknown {
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The list's query parameters for a tab and filters (shared with bulk). */
+export function listFilter(tab: Tab, f: Filters): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (tab === 'mine') q.assignee = 'me';
+  if (tab === 'unassigned') q.assignee = 'unassigned';
+  if (f.status) q.status = f.status;
+  if (f.channel) q.channel = f.channel;
+  if (f.inbox.trim()) q.inbox = f.inbox.trim();
+  if (f.team.trim()) q.team = f.team.trim();
+  if (f.tag.trim()) q.tag = f.tag.trim();
+  if (f.priority) q.priority = f.priority;
+  if (f.unread) q.unread = 'true';
+  if (f.waiting || f.sort === 'waiting_since') q.waiting = 'true';
+  return q;
+}
+
+export function listConversations(tab: Tab, f: Filters, cursor?: string, minPosition?: number): Promise<Page> {
+  const q = new URLSearchParams(listFilter(tab, f));
+  if (f.sort !== 'last_activity') q.set('sort', f.sort);
+  q.set('limit', '50');
+  if (cursor) q.set('cursor', cursor);
+  if (minPosition) q.set('min_position', String(minPosition));
+  return request('GET', '/api/v1/conversations?' + q.toString());
+}
+
+export function getConversation(id: string, minPosition?: number): Promise<Conversation> {
+  const q = minPosition ? `?min_position=${minPosition}` : '';
+  return request('GET', `/api/v1/conversations/${encodeURIComponent(id)}${q}`);
+}
+
+export function getContact(id: string): Promise<Contact> {
+  return request('GET', `/api/v1/contacts/${encodeURIComponent(id)}`);
+}
+
+/** Runs a conversation command, e.g. command(id, 'POST', 'close', {reason}). */
+export function command(id: string, method: 'POST' | 'DELETE', action: string, body?: unknown, key?: string): Promise<CommandResult> {
+  const extra: Record<string, string> = key ? { 'Idempotency-Key': key } : {};
+  return request(method, `/api/v1/conversations/${encodeURIComponent(id)}/${action}`, body, extra);
+}
+
+export interface BulkCommand {
+  type: 'tag' | 'untag' | 'assign' | 'assign_team' | 'unassign' | 'close' | 'reopen' | 'priority';
+  tag?: string;
+  agent_id?: string;
+  team_id?: string;
+  reason?: string;
+  priority?: string;
+}
+
+export interface BulkResult {
+  results: { id: string; ok: boolean; status: number; code?: string; detail?: string; position?: number }[];
+  succeeded: number;
+  failed: number;
+  position: number;
+  next_cursor?: string;
+}
+
+export function bulk(body: { ids?: string[]; filter?: Record<string, string>; cursor?: string; limit?: number; command: BulkCommand }, key: string): Promise<BulkResult> {
+  return request('POST', '/api/v1/conversations/bulk', body, { 'Idempotency-Key': key });
+}
+
+/** A fresh id for a message, note or idempotency key. */
+export function newId(prefix: string): string {
+  const b = crypto.getRandomValues(new Uint8Array(12));
+  return prefix + '-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}

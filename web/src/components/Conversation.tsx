@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { channelIcon, channelName, clock, describeEvent, span } from '../format';
+import type { Entry } from '../timeline';
+import type { Conversation as C } from '../types';
+import { Composer } from './Composer';
+
+export type Act = (label: string, method: 'POST' | 'DELETE', action: string, body?: unknown) => Promise<boolean>;
+
+/** One conversation: its header and actions, the timeline and the composer. */
+export function ConversationView({ c, entries, me, now, act, onSend, onClose }: {
+  c: C; entries: Entry[]; me: string; now: number; act: Act;
+  onSend: (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => void;
+  onClose: () => void;
+}) {
+  const timeline = useRef<HTMLOListElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+  }, [c.id]);
+  useEffect(() => {
+    const el = timeline.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries.length, c.id]);
+
+  return (
+    <section class="conversation" aria-labelledby="conv-title">
+      <header class="conv-head">
+        <button class="back" onClick={onClose} aria-label="Back to the list">←</button>
+        <div class="who">
+          <h2 id="conv-title" tabIndex={-1} ref={heading}>
+            <span role="img" aria-label={channelName[c.channel]}>{channelIcon[c.channel]}</span> {c.contact.name || c.contact.handle}
+          </h2>
+          <p class="muted">
+            <span data-testid="conv-status" class={'status status-' + c.status}>{c.status}</span>
+            {' · '}{c.assignee_id ? <span data-testid="conv-assignee">@{c.assignee_id}{c.accepted ? ' ✓' : ''}</span> : <span data-testid="conv-assignee">Unassigned</span>}
+            {c.team_id && <> · team {c.team_id}</>}
+            {' · '}{c.inbox_id}
+          </p>
+        </div>
+        <Actions c={c} me={me} act={act} />
+      </header>
+      <div class="tagline" aria-label="Tags">
+        {c.tags.map((t) => (
+          <span class="tag" key={t} data-testid="conv-tag">
+            {t}
+            <button class="x" aria-label={`Remove tag ${t}`} onClick={() => act(`Removed ${t}`, 'DELETE', 'tags/' + encodeURIComponent(t))}>×</button>
+          </span>
+        ))}
+        <TagAdder onAdd={(t) => act(`Tagged ${t}`, 'POST', 'tags', { tag: t })} />
+      </div>
+      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite">
+        <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>
+        {entries.map((e) => <TimelineEntry key={e.key} e={e} />)}
+      </ol>
+      <WindowBanner c={c} now={now} />
+      <Composer c={c} now={now} onSend={onSend} />
+    </section>
+  );
+}
+
+const ticks: Record<string, { t: string; label: string }> = {
+  pending: { t: '🕓', label: 'sending' }, sent: { t: '✓', label: 'sent' }, delivered: { t: '✓✓', label: 'delivered' },
+  read: { t: '✓✓', label: 'read' }, failed: { t: '⚠', label: 'failed' },
+};
+
+function TimelineEntry({ e }: { e: Entry }) {
+  if (e.type === 'event') {
+    return <li class="tl-event" data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })} · {clock(e.at)}</li>;
+  }
+  const cls = e.type === 'note' ? 'tl-bubble note' : 'tl-bubble ' + (e.direction ?? 'inbound');
+  const tick = e.delivery ? ticks[e.delivery] : null;
+  return (
+    <li class={cls} data-testid={e.type === 'note' ? 'tl-note' : 'tl-message'}>
+      {e.type === 'note' && <span class="note-label">Internal note{e.actor ? ' · ' + e.actor : ''}</span>}
+      <p>{e.text}</p>
+      <span class="meta">
+        {clock(e.at)}
+        {tick && e.type === 'message' && <span class={'tick tick-' + e.delivery} role="img" aria-label={tick.label} title={tick.label}>{tick.t}</span>}
+        {e.type === 'note' && e.delivery === 'pending' && <span class="tick" aria-label="saving">🕓</span>}
+      </span>
+      {e.error && <span class="error" role="alert">{e.error}</span>}
+    </li>
+  );
+}
+
+function WindowBanner({ c, now }: { c: C; now: number }) {
+  if (c.channel !== 'whatsapp' || !c.window_closes_at) return null;
+  const left = Date.parse(c.window_closes_at) - now;
+  return left > 0 ? (
+    <p class="window open" data-testid="wa-window">WhatsApp window open: {span(left)} left to reply freely.</p>
+  ) : (
+    <p class="window closed" data-testid="wa-window">The WhatsApp 24-hour window is closed: only templates can be sent.</p>
+  );
+}
+
+function TagAdder({ onAdd }: { onAdd: (t: string) => void }) {
+  const [v, setV] = useState('');
+  return (
+    <form class="tag-add" onSubmit={(e) => { e.preventDefault(); if (v.trim()) { onAdd(v.trim()); setV(''); } }}>
+      <input name="new-tag" aria-label="Add a tag" placeholder="+ tag" value={v} onInput={(e) => setV(e.currentTarget.value)} />
+    </form>
+  );
+}
+
+function Actions({ c, me, act }: { c: C; me: string; act: Act }) {
+  const [agent, setAgent] = useState('');
+  const snoozeUntil = (h: number) => new Date(Date.now() + h * 3600e3).toISOString();
+  return (
+    <div class="actions" role="toolbar" aria-label="Conversation actions">
+      {c.assignee_id !== me || !c.accepted ? <button onClick={() => act('Accepted', 'POST', 'accept')}>Accept</button> : null}
+      <form class="assign" onSubmit={(e) => { e.preventDefault(); if (agent.trim()) act(`Assigned to ${agent.trim()}`, 'POST', 'assign', { agent_id: agent.trim(), reason: 'manual' }).then((ok) => ok && setAgent('')); }}>
+        <input name="assign-agent" aria-label="Assign to agent" placeholder="agent id" value={agent} onInput={(e) => setAgent(e.currentTarget.value)} />
+        <button type="submit">Assign</button>
+      </form>
+      <select aria-label="Priority" name="priority" value={c.priority} onChange={(e) => act('Priority set', 'POST', 'priority', { priority: e.currentTarget.value })}>
+        <option value="none">No priority</option><option value="low">Low</option><option value="medium">Medium</option><option value="high">High</option><option value="urgent">Urgent</option>
+      </select>
+      {c.status !== 'closed' && c.status !== 'snoozed' && (
+        <select aria-label="Snooze" name="snooze" value="" onChange={(e) => { const h = Number(e.currentTarget.value); if (h) act('Snoozed', 'POST', 'snooze', { until: snoozeUntil(h) }); }}>
+          <option value="">Snooze…</option><option value="1">1 hour</option><option value="4">4 hours</option><option value="24">Tomorrow</option>
+        </select>
+      )}
+      {c.status === 'closed' || c.status === 'snoozed'
+        ? <button onClick={() => act('Reopened', 'POST', 'reopen')}>Reopen</button>
+        : <button class="primary" onClick={() => act('Closed', 'POST', 'close', { reason: 'resolved' })}>Close</button>}
+    </div>
+  );
+}
