@@ -34,9 +34,11 @@ func (c AdminConfig) Validate() error {
 type adminRoutes struct{ cfg AdminConfig }
 
 // RegisterAdminRoutes mounts the account administration API under
-// /api/v1/admin: users, roles, teams, inboxes and API tokens (create,
-// list, update, archive or revoke) and the account's name. Every route
-// needs the admin permission; the account is the caller's.
+// /api/v1/admin: users, roles, teams, inboxes, API tokens and the tag
+// catalogue (create, list, update, archive or revoke) and the account's
+// name; every /admin route needs the admin permission. It also mounts GET
+// /tags and /quick-replies (see registerCatalog). The account is always
+// the caller's.
 func RegisterAdminRoutes(s *CommandAPI, cfg AdminConfig) error {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -62,6 +64,7 @@ func RegisterAdminRoutes(s *CommandAPI, cfg AdminConfig) error {
 			return h.cfg.Store.RevokeToken(ctx, p.AccountID, id)
 		})
 	h.registerLists(s)
+	h.registerCatalog(s)
 	return nil
 }
 

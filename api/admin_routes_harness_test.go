@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -38,6 +39,7 @@ type accHarness struct {
 	proj     *directory.Projector
 	hasher   *auth.Hasher
 	srv      *httptest.Server
+	gin      *gin.Engine
 	mu       sync.Mutex
 	now      time.Time
 	synced   uint64
@@ -78,7 +80,8 @@ func newAccHarness(t *testing.T) *accHarness {
 	if h.proj, err = directory.NewProjector(); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = httptest.NewServer(h.engine())
+	h.gin = h.engine()
+	h.srv = httptest.NewServer(h.gin)
 	t.Cleanup(h.srv.Close)
 	return h
 }
@@ -95,7 +98,7 @@ func (h *accHarness) advance(d time.Duration) {
 	h.now = h.now.Add(d)
 }
 
-func (h *accHarness) engine() http.Handler {
+func (h *accHarness) engine() *gin.Engine {
 	t := h.t
 	keys, err := NewAPIKeys([]APIKey{
 		{Secret: opsAcme, Principal: Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAPIClient, ID: "ops"}}},
@@ -117,7 +120,7 @@ func (h *accHarness) engine() http.Handler {
 	cmds.Authorize(h.convs)
 	RegisterCommandRoutes(cmds, h.convs)
 	login := LoginConfig{Store: h.creds, Directory: dir, Hasher: h.hasher, InsecureCookie: true, Now: h.clock,
-		PerEmail: auth.NewLimiter(3, time.Minute, 100)}
+		PerEmail: auth.NewLimiter(3, time.Minute, 100), Accounts: h.accounts}
 	if err := RegisterLoginRoutes(e, creds, login); err != nil {
 		t.Fatal(err)
 	}

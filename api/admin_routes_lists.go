@@ -34,6 +34,7 @@ func (h *adminRoutes) registerLists(s *CommandAPI) {
 	s.group.GET("/admin/inboxes", adminList("admin.list_inboxes", d.Inboxes))
 	s.group.GET("/admin/roles", adminList("admin.list_roles", h.roles))
 	s.group.GET("/admin/tokens", adminList("admin.list_tokens", h.tokens))
+	s.group.GET("/admin/tags", adminList("admin.list_tags", h.cfg.Directory.Tags))
 }
 
 // adminList answers GET with {"data": [...]} of the caller's account.

@@ -104,3 +104,41 @@ func TestTokensAreShownOnceScopedAndRevocable(t *testing.T) {
 		t.Fatalf("expired token: %d", res.status)
 	}
 }
+
+func TestTagsAndQuickReplies(t *testing.T) {
+	h := newAccHarness(t)
+	h.seed()
+	root, ann := h.login("root@acme.test"), h.login("ann@acme.test")
+	for _, step := range []struct {
+		who          client
+		method, path string
+		body         string
+		status       int
+	}{
+		{root, "POST", "/api/v1/admin/tags", `{"id":"vip","name":"VIP","color":"#ffcc00"}`, 202},
+		{ann, "POST", "/api/v1/admin/tags", `{"id":"x","name":"X"}`, 403},
+		{root, "POST", "/api/v1/quick-replies", `{"id":"q-team","shortcut":"hi","text":"Hi {{ contact.first_name | \"there\" }}","scope":"team","team_id":"sales"}`, 202},
+		{ann, "POST", "/api/v1/quick-replies", `{"id":"q-ann","shortcut":"mine","text":"Mine","scope":"personal"}`, 202},
+		{ann, "POST", "/api/v1/quick-replies", `{"id":"q-x","shortcut":"all","text":"x","scope":"account"}`, 403},
+		{ann, "PATCH", "/api/v1/quick-replies/q-team", `{"text":"x"}`, 403},
+		{root, "PATCH", "/api/v1/quick-replies/q-ann", `{"text":"x"}`, 404},
+		{ann, "PATCH", "/api/v1/quick-replies/q-ann", `{"text":"Mine!"}`, 202},
+		{ann, "POST", "/api/v1/quick-replies", `{"id":"q-y","shortcut":"y","text":"{{ contact.phone }}","scope":"personal"}`, 422},
+		{ann, "POST", "/api/v1/quick-replies", `{"id":"q-z","shortcut":"z","text":"z","scope":"personal","owner_id":"root"}`, 400},
+	} {
+		if res := h.do(step.who, step.method, step.path, step.body, nil); res.status != step.status {
+			t.Fatalf("%s %s %s: %d, want %d: %s", step.method, step.path, step.body, res.status, step.status, res.body)
+		}
+	}
+	h.syncDirectory()
+	if res := h.do(ann, "GET", "/api/v1/tags", "", nil); !strings.Contains(string(res.body), `"name":"VIP"`) {
+		t.Fatalf("tags: %d %s", res.status, res.body)
+	}
+	res := h.do(ann, "GET", "/api/v1/quick-replies", "", nil)
+	if !strings.Contains(string(res.body), `"id":"q-ann"`) || !strings.Contains(string(res.body), `"id":"q-team"`) {
+		t.Fatalf("ann's quick replies: %s", res.body)
+	}
+	if res := h.do(root, "GET", "/api/v1/quick-replies", "", nil); strings.Contains(string(res.body), "q-ann") || strings.Contains(string(res.body), "q-team") {
+		t.Fatalf("root sees ann's personal reply or a team's he is not in: %s", res.body)
+	}
+}

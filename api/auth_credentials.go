@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parley-inbox/parley/auth"
@@ -63,6 +64,10 @@ func (c CredentialConfig) Validate() error {
 // methods). The account and access always come from the credential.
 type Credentials struct {
 	cfg CredentialConfig
+	// touched remembers when each token's last use was recorded, so that
+	// a busy token costs one write a minute, not one per request.
+	mu      sync.Mutex
+	touched map[string]time.Time
 }
 
 // NewCredentials returns the authenticator.
@@ -71,7 +76,7 @@ func NewCredentials(cfg CredentialConfig) (*Credentials, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Credentials{cfg: cfg}, nil
+	return &Credentials{cfg: cfg, touched: map[string]time.Time{}}, nil
 }
 
 // Authenticate implements Authenticator.
@@ -103,7 +108,7 @@ func (a *Credentials) token(ctx context.Context, presented string) (Principal, e
 		return Principal{}, fmt.Errorf("%w: unknown API token", ErrUnauthenticated)
 	}
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, fmt.Errorf("api: authenticate token: %w", err)
 	}
 	if subtle.ConstantTimeCompare(stored.Hash, auth.HashSecret(secret)) != 1 {
 		return Principal{}, fmt.Errorf("%w: unknown API token", ErrUnauthenticated)
@@ -116,20 +121,36 @@ func (a *Credentials) token(ctx context.Context, presented string) (Principal, e
 		return Principal{}, fmt.Errorf("%w: the API token was revoked", ErrUnauthenticated)
 	}
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, fmt.Errorf("api: authenticate token: %w", err)
 	}
 	now := a.cfg.Now()
 	if info.ExpiresAt != nil && !now.Before(*info.ExpiresAt) {
 		return Principal{}, fmt.Errorf("%w: the API token expired", ErrUnauthenticated)
 	}
-	if err := a.cfg.Store.TouchToken(ctx, id, now); err != nil {
-		a.cfg.Logger.WarnContext(ctx, "token last-used not recorded", "token_id", id, "error", err.Error())
+	if a.shouldTouch(id, now) {
+		if err := a.cfg.Store.TouchToken(ctx, id, now); err != nil {
+			a.cfg.Logger.WarnContext(ctx, "token last-used not recorded", "token_id", id, "error", err.Error())
+		}
 	}
 	kind := domain.ActorAPIClient
 	if info.Kind == string(domain.ActorBot) {
 		kind = domain.ActorBot
 	}
 	return Principal{AccountID: stored.AccountID, Actor: domain.Actor{Kind: kind, ID: info.ClientID}, Session: "token:" + id, Access: info.Access}, nil
+}
+
+// shouldTouch reports whether token id's use is due to be recorded.
+func (a *Credentials) shouldTouch(id string, now time.Time) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if last, ok := a.touched[id]; ok && now.Sub(last) < time.Minute {
+		return false
+	}
+	if len(a.touched) >= 10_000 {
+		clear(a.touched) // bounded: forgetting only costs a write
+	}
+	a.touched[id] = now
+	return true
 }
 
 func (a *Credentials) session(r *http.Request, id string) (Principal, error) {
@@ -139,7 +160,7 @@ func (a *Credentials) session(r *http.Request, id string) (Principal, error) {
 		return Principal{}, fmt.Errorf("%w: the session ended; log in again", ErrUnauthenticated)
 	}
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, fmt.Errorf("api: authenticate session: %w", err)
 	}
 	if err := checkCSRF(r, sess.CSRF); err != nil {
 		return Principal{}, err
@@ -149,7 +170,7 @@ func (a *Credentials) session(r *http.Request, id string) (Principal, error) {
 		return Principal{}, fmt.Errorf("%w: the user is no longer active", ErrUnauthenticated)
 	}
 	if err != nil {
-		return Principal{}, err
+		return Principal{}, fmt.Errorf("api: authenticate session: %w", err)
 	}
 	return Principal{
 		AccountID: sess.AccountID,

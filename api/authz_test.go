@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/internal/authz"
 )
 
 // TestAttacks is the bad-input and attack table of the accounts issue: each
@@ -115,4 +118,16 @@ func (h *accHarness) revokeAll(admin client, clientID string) {
 		}
 	}
 	h.syncDirectory()
+}
+
+func TestAccessViewer(t *testing.T) {
+	agent := Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "ann"}, Access: authz.Access{Role: "agent"}}
+	if v := AccessViewer(agent); v.SeePII || v.SeePrivate || v.AgentID != "ann" || v.AccountID != "acme" {
+		t.Fatalf("agent viewer %+v", v)
+	}
+	admin := agent
+	admin.Access = authz.Full()
+	if v := AccessViewer(admin); !v.SeePII || !v.SeePrivate {
+		t.Fatalf("admin viewer %+v", v)
+	}
 }

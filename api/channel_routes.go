@@ -3,10 +3,13 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/email"
 	"github.com/parley-inbox/parley/channels/inboxes"
 	"github.com/parley-inbox/parley/channels/ledger"
 	"github.com/parley-inbox/parley/domain"
@@ -20,6 +23,11 @@ type ChannelAdmin interface {
 	Get(ctx context.Context, id string) (channels.Inbox, error)
 	List(ctx context.Context, accountID string) ([]inboxes.Summary, error)
 	HealthOf(ctx context.Context, inboxID string) (ledger.Health, error)
+}
+
+// ChannelMedia hands out signed URLs of inbound media.
+type ChannelMedia interface {
+	URL(ctx context.Context, accountID, conversationID, messageID string) (string, time.Time, error)
 }
 
 // ConnectInbox is the body of PUT /channels/inboxes/:id. Credentials are
@@ -38,7 +46,17 @@ type ConnectInbox struct {
 //	PUT /api/v1/channels/inboxes/:id          connect or reconfigure an inbox
 //	GET /api/v1/channels/inboxes              list the account's inboxes
 //	GET /api/v1/channels/inboxes/:id/health   the inbox's channel health
-func RegisterChannelRoutes(s *CommandAPI, admin ChannelAdmin) {
+//	GET /api/v1/channels/media/:conversation_id/:message_id   a signed URL of inbound media
+func RegisterChannelRoutes(s *CommandAPI, admin ChannelAdmin, media ChannelMedia) {
+	s.group.GET("/channels/media/:conversation_id/:message_id", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		u, exp, err := media.URL(c.Request.Context(), p.AccountID, c.Param("conversation_id"), c.Param("message_id"))
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"url": u, "expires_at": exp})
+	})
 	s.group.PUT("/channels/inboxes/:id", func(c *gin.Context) {
 		p, _ := PrincipalFrom(c)
 		if err := requireAdmin(p); err != nil {
@@ -104,7 +122,7 @@ func inboxOf(id, accountID string, b ConnectInbox) (channels.Inbox, error) {
 	if err := domain.CheckText("provider_account_id", b.ProviderAccountID, 256, true); err != nil {
 		return channels.Inbox{}, err
 	}
-	if err := domain.CheckURL("api_base_url", b.APIBaseURL); err != nil {
+	if err := checkBaseURL(b.Channel, b.APIBaseURL); err != nil {
 		return channels.Inbox{}, err
 	}
 	return channels.Inbox{ID: id, AccountID: accountID, Channel: b.Channel, Name: b.Name,
@@ -116,6 +134,21 @@ func ownedOrNew(c *gin.Context, admin ChannelAdmin, in channels.Inbox) error {
 	old, err := admin.Get(c.Request.Context(), in.ID)
 	if err == nil && old.AccountID != in.AccountID {
 		return domain.Conflict("inbox_id_taken", "the inbox id is taken")
+	}
+	return nil
+}
+
+// checkBaseURL: an http(s) API base, or for email the SMTP relay.
+func checkBaseURL(ch conversation.Channel, v string) error {
+	if ch != conversation.ChannelEmail {
+		if err := domain.CheckURL("api_base_url", v); err != nil {
+			return err
+		}
+		return nil
+	}
+	u, err := url.Parse(v)
+	if v != "" && (err != nil || !email.ValidRelay(u)) {
+		return domain.Invalid("api_base_url", domain.CodeBadURL, "must be the SMTP relay as smtp://, smtp+starttls:// or smtps://host:port")
 	}
 	return nil
 }

@@ -128,14 +128,12 @@ func historyQuery(params url.Values) (audit.HistoryQuery, error) {
 	if err := onlyParams(params, "from_revision", "limit", "type", "actor", "from", "to"); err != nil {
 		return q, err
 	}
-	for name, dst := range map[string]*uint64{"from_revision": &q.From} {
-		if v := params.Get(name); v != "" {
-			n, err := strconv.ParseUint(v, 10, 64)
-			if err != nil {
-				return q, domain.Invalid(name, audit.CodeInvalidParameter, "%s must be a stream revision (a non-negative integer)", name)
-			}
-			*dst = n
+	if v := params.Get("from_revision"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return q, domain.Invalid("from_revision", audit.CodeInvalidParameter, "from_revision must be a stream revision (a non-negative integer)")
 		}
+		q.From = n
 	}
 	if v := params.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -159,6 +159,16 @@ func TestHistoryRoutes(t *testing.T) {
 			t.Fatalf("filter let %+v through", r)
 		}
 	}
+	// Handles in contact events are masked for callers without PII access.
+	code, _, body = h.get(t, keyAuditor, "/api/v1/contacts/"+h.gen.ContactID(0)+"/history?type=contact.identity_added")
+	if code != http.StatusOK || json.Unmarshal(body, &page) != nil || len(page.Data) == 0 {
+		t.Fatalf("contact history: %d %s", code, body)
+	}
+	for _, r := range page.Data {
+		if !bytes.Contains(r.Data, []byte(`"masked":true`)) || !bytes.Contains(r.Data, []byte("•")) {
+			t.Fatalf("identity not masked: %s", r.Data)
+		}
+	}
 	for _, tc := range []struct {
 		key, path string
 		code      int

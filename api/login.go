@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/parley-inbox/parley/auth"
+	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain/account"
 	"github.com/parley-inbox/parley/projections/directory"
 )
@@ -28,6 +29,9 @@ type LoginConfig struct {
 	// runs only (browsers treat localhost as secure anyway).
 	InsecureCookie bool
 	Now            func() time.Time
+	// Accounts, if set, enables POST /auth/password (users change their
+	// own password).
+	Accounts *command.Accounts
 }
 
 func (c *LoginConfig) setDefaults() {
@@ -65,7 +69,8 @@ type loginBody struct {
 }
 
 // RegisterLoginRoutes adds POST /api/v1/auth/login and /auth/logout (no
-// credential needed) and GET /api/v1/auth/me (behind authn).
+// credential needed), GET /api/v1/auth/me and, with Accounts, POST
+// /api/v1/auth/password (behind authn).
 func RegisterLoginRoutes(engine *gin.Engine, authn Authenticator, cfg LoginConfig) error {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -75,6 +80,9 @@ func RegisterLoginRoutes(engine *gin.Engine, authn Authenticator, cfg LoginConfi
 	engine.POST(BasePath+"/auth/login", h.login)
 	engine.POST(BasePath+"/auth/logout", h.logout)
 	engine.GET(BasePath+"/auth/me", RequireAuth(authn), h.me)
+	if cfg.Accounts != nil {
+		engine.POST(BasePath+"/auth/password", RequireAuth(authn), h.changePassword(cfg.Accounts))
+	}
 	return nil
 }
 
@@ -170,9 +178,13 @@ func (h *loginRoutes) logout(c *gin.Context) {
 			return
 		}
 	}
+	h.clearCookie(c)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *loginRoutes) clearCookie(c *gin.Context) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: !h.cfg.InsecureCookie,
 		SameSite: http.SameSiteStrictMode, MaxAge: -1})
-	c.Status(http.StatusNoContent)
 }
 
 // me describes the caller's access; a session caller also gets its CSRF

@@ -102,3 +102,34 @@ func TestSessionExpires(t *testing.T) {
 		t.Fatalf("idle session: %d", res.status)
 	}
 }
+
+func TestUsersChangeTheirOwnPassword(t *testing.T) {
+	h := newAccHarness(t)
+	h.seed()
+	ann := h.login("ann@acme.test")
+	for _, tc := range []struct {
+		name, body string
+		status     int
+	}{
+		{"wrong current password", `{"current_password":"nope","new_password":"a brand new one"}`, http.StatusForbidden},
+		{"weak new password", `{"current_password":"` + password + `","new_password":"short"}`, http.StatusUnprocessableEntity},
+		{"unknown field", `{"current_password":"` + password + `","new_password":"a brand new one","user_id":"root"}`, http.StatusBadRequest},
+	} {
+		if res := h.do(ann, "POST", "/api/v1/auth/password", tc.body, nil); res.status != tc.status {
+			t.Fatalf("%s: %d %s", tc.name, res.status, res.body)
+		}
+	}
+	if res := h.do(client{bearer: opsAcme}, "POST", "/api/v1/auth/password", `{"current_password":"x","new_password":"a brand new one"}`, nil); res.status != http.StatusForbidden {
+		t.Fatalf("an API client: %d", res.status)
+	}
+	res := h.do(ann, "POST", "/api/v1/auth/password", `{"current_password":"`+password+`","new_password":"a brand new one"}`, nil)
+	if res.status != http.StatusNoContent {
+		t.Fatalf("change: %d %s", res.status, res.body)
+	}
+	if res := h.do(ann, "GET", "/api/v1/auth/me", "", nil); res.status != http.StatusUnauthorized {
+		t.Fatalf("the old session lives on: %d", res.status)
+	}
+	if res := h.do(client{}, "POST", "/api/v1/auth/login", `{"email":"ann@acme.test","password":"a brand new one"}`, nil); res.status != http.StatusOK {
+		t.Fatalf("login with the new password: %d %s", res.status, res.body)
+	}
+}

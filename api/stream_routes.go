@@ -57,6 +57,21 @@ type StreamConfig struct {
 	// Visible, if set, further restricts what a principal receives
 	// (object-level permissions); the account is always checked first.
 	Visible func(Principal, live.Change) bool
+	// SideEvents, if set, adds ephemeral events (presence, typing,
+	// viewing) to every stream. They carry no id and are never replayed.
+	SideEvents SideEventSource
+}
+
+// SideEvent is one ephemeral stream event: its SSE name and JSON data.
+type SideEvent struct {
+	Name string
+	Data any
+}
+
+// SideEventSource delivers the ephemeral events principal may see until
+// ctx ends or stop is called.
+type SideEventSource interface {
+	Subscribe(ctx context.Context, p Principal) (events <-chan SideEvent, stop func())
 }
 
 func (c *StreamConfig) setDefaults() {

@@ -60,6 +60,12 @@ func (st *stream) run(ctx context.Context, resume *uint64) {
 	}
 	hb := time.NewTicker(st.api.cfg.Heartbeat)
 	defer hb.Stop()
+	var side <-chan SideEvent // nil: none
+	if st.api.cfg.SideEvents != nil {
+		var stop func()
+		side, stop = st.api.cfg.SideEvents.Subscribe(ctx, st.p)
+		defer stop()
+	}
 	for {
 		var err error
 		select {
@@ -67,6 +73,12 @@ func (st *stream) run(ctx context.Context, resume *uint64) {
 			return
 		case ch := <-st.sub.Changes():
 			err = st.change(ctx, ch, true)
+		case se, ok := <-side:
+			if !ok {
+				side = nil // the source has ended; the changes go on
+				continue
+			}
+			err = st.w.event(0, se.Name, se.Data)
 		case <-hb.C:
 			err = st.w.comment("heartbeat")
 		case <-st.sub.Done():

@@ -35,8 +35,8 @@ func TestTimelineRoute(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, key, conv string
-		params        url.Values
-		want          int
+		params          url.Values
+		want            int
 	}{
 		{"other account's conversation", keyYAdmin, "c1", nil, http.StatusNotFound},
 		{"inbox the agent may not see", keyXLimited, "c1", nil, http.StatusNotFound},

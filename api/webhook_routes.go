@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -60,4 +62,27 @@ func requestURL(c *gin.Context) *url.URL {
 		u.Scheme = "https"
 	}
 	return &u
+}
+
+// MediaBlobs opens inbound media by signed URL; *system.Media is one.
+type MediaBlobs interface {
+	Open(ctx context.Context, key, exp, sig string) (*os.File, string, error)
+}
+
+// RegisterMediaRoute serves GET /media/:key?exp=&sig=, the short-lived
+// signed URLs agents' browsers load inbound media from.
+func RegisterMediaRoute(r gin.IRouter, m MediaBlobs) {
+	r.GET("/media/:key", func(c *gin.Context) {
+		f, mime, err := m.Open(c.Request.Context(), c.Param("key"), c.Query("exp"), c.Query("sig"))
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		defer f.Close()
+		c.Header("Content-Type", mime)
+		c.Header("Cache-Control", "private, max-age=300")
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Header("Content-Disposition", "inline")
+		http.ServeContent(c.Writer, c.Request, "", time.Time{}, f)
+	})
 }

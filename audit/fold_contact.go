@@ -47,12 +47,12 @@ func (f *contactFold) apply(ev eventstore.RecordedEvent, e domain.Event) {
 			delete(k.CustomFields, name)
 		}
 	case contact.IdentityAdded:
-		id := contact.Identity{Kind: e.Kind, Value: e.Value}
+		id := contact.Identity(e)
 		if !slices.Contains(f.handles, id) {
 			f.handles = append(f.handles, id)
 		}
 	case contact.IdentityRemoved:
-		if i := slices.Index(f.handles, contact.Identity{Kind: e.Kind, Value: e.Value}); i >= 0 {
+		if i := slices.Index(f.handles, contact.Identity(e)); i >= 0 {
 			f.handles = slices.Delete(f.handles, i, i+1)
 		}
 	case contact.TagApplied:

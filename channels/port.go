@@ -34,6 +34,8 @@ type Credentials struct {
 	WebhookSecret string `json:"webhook_secret,omitempty"` // Telegram: X-Telegram-Bot-Api-Secret-Token
 	AccountSID    string `json:"account_sid,omitempty"`    // Twilio
 	WebhookURL    string `json:"webhook_url,omitempty"`    // Twilio: the public URL it signs
+	Username      string `json:"username,omitempty"`       // email: SMTP relay login
+	Password      string `json:"password,omitempty"`       // email: SMTP relay password
 }
 
 // WebhookRequest is an inbound webhook as received: the raw body is kept
@@ -61,8 +63,11 @@ type InboundMessage struct {
 }
 
 // StatusUpdate is a provider's delivery report for an outbound message.
+// A report with no ProviderMessageID but a ProviderContactID is a
+// watermark (Messenger): it covers every message sent to that contact.
 type StatusUpdate struct {
 	ProviderMessageID string
+	ProviderContactID string
 	Status            conversation.DeliveryStatus
 	ErrorCode         string
 	Reason            string
@@ -77,8 +82,17 @@ type QualityUpdate struct {
 
 // Outbound is one message to deliver to a contact.
 type Outbound struct {
-	To      string // the contact's provider id
-	Message conversation.MessageSent
+	ConversationID string
+	To             string // the contact's provider id
+	Message        conversation.MessageSent
+	Thread         Thread // email only: what the reply answers
+}
+
+// Thread is an email conversation's threading state.
+type Thread struct {
+	Subject    string
+	InReplyTo  string   // the Message-ID answered
+	References []string // the chain, oldest first
 }
 
 // Adapter connects one provider. Implementations are stateless apart from

@@ -2,11 +2,13 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/account"
+	"github.com/parley-inbox/parley/eventstore"
 )
 
 // Accounts runs account configuration commands (users, roles, teams,
@@ -46,17 +48,27 @@ func (a *Accounts) State(ctx context.Context, accountID string) (account.State, 
 	if !ValidID(accountID) {
 		return account.State{}, false, domain.Invalid("account_id", "invalid_id", "not a valid account id")
 	}
-	return peek(ctx, a.exec.store, a.agg, accountID, accountID, account.State.Clone)
+	return peek(ctx, a.exec.store, a.agg, accountID, accountID, account.State.Clone, false)
 }
 
 // peek returns a copy of the folded state of aggregate id (from the cache,
-// loading it if needed), and whether it exists in accountID.
-func peek[S any, C any](ctx context.Context, store EventStore, agg Aggregate[S, C], accountID, id string, clone func(S) S) (S, bool, error) {
+// loading it if needed), and whether it exists in accountID. With verify,
+// a cached entry is first checked against the stream's last revision (one
+// small read), so that another process's latest change is not missed.
+func peek[S any, C any](ctx context.Context, store EventStore, agg Aggregate[S, C], accountID, id string, clone func(S) S, verify bool) (S, bool, error) {
 	var zero S
-	entry := agg.cache.acquire(agg.Stream(id))
+	stream := agg.Stream(id)
+	entry := agg.cache.acquire(stream)
 	defer entry.mu.Unlock()
+	if entry.valid && verify {
+		current, err := isCurrent(ctx, store, stream, entry.exists, entry.revision)
+		if err != nil {
+			return zero, false, err
+		}
+		entry.valid = current
+	}
 	if !entry.valid {
-		if err := load(ctx, store, agg, agg.Stream(id), "", entry); err != nil {
+		if err := load(ctx, store, agg, stream, "", entry); err != nil {
 			entry.reset()
 			return zero, false, err
 		}
@@ -65,4 +77,16 @@ func peek[S any, C any](ctx context.Context, store EventStore, agg Aggregate[S, 
 		return zero, false, nil
 	}
 	return clone(entry.state), true, nil
+}
+
+// isCurrent reports whether a cached stream is still at revision.
+func isCurrent(ctx context.Context, store EventStore, stream string, exists bool, revision uint64) (bool, error) {
+	last, err := store.ReadStream(ctx, stream, eventstore.ReadStreamOptions{Direction: eventstore.Backwards, FromEnd: true, Limit: 1})
+	switch {
+	case errors.Is(err, eventstore.ErrStreamNotFound):
+		return !exists, nil
+	case err != nil:
+		return false, fmt.Errorf("command: read %s: %w", stream, err)
+	}
+	return exists && len(last) == 1 && last[0].Revision == revision, nil
 }

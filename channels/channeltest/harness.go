@@ -81,15 +81,17 @@ func New(t testing.TB) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys, err := system.New(system.Config{Pool: pool, Store: store, Commands: h, Registerer: prometheus.NewRegistry(), MediaDir: t.TempDir()})
+	gin.SetMode(gin.TestMode)
+	e := api.NewEngine(api.Options{Name: "webhooks"})
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	sys, err := system.New(system.Config{Pool: pool, Store: store, Commands: h, Registerer: prometheus.NewRegistry(),
+		MediaDir: t.TempDir(), PublicURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gin.SetMode(gin.TestMode)
-	e := api.NewEngine(api.Options{Name: "webhooks"})
 	api.RegisterWebhookRoutes(e, sys.Intake)
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	api.RegisterMediaRoute(e, sys.Admin.Media)
 	codec, err := conversation.NewCodec()
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/parley-inbox/parley/channels"
@@ -52,11 +53,23 @@ func (d *Dispatcher) dispatch(ctx context.Context, ev eventstore.RecordedEvent) 
 	var out outcome
 	switch prev.State {
 	case "":
-		out = d.send(ctx, in, channels.Outbound{To: to.ProviderContactID, Message: msg})
+		o := channels.Outbound{ConversationID: convID, To: to.ProviderContactID, Message: msg}
+		thread, err := d.cfg.Ledger.ThreadOf(ctx, convID)
+		if err != nil {
+			return err
+		}
+		o.Thread = channels.Thread{Subject: thread.Subject, InReplyTo: thread.LastMessageID, References: strings.Fields(thread.References)}
+		out = d.send(ctx, in, o)
 		if err := d.cfg.Ledger.Finish(ctx, ref, out.Outbound); err != nil {
 			return err
 		}
 		d.health(ctx, in, out)
+		if thread.LastMessageID != "" && out.State == ledger.StateSent { // email: later replies reference this one too
+			thread.References = strings.TrimSpace(thread.References + " " + out.ProviderMessageID)
+			if err := d.cfg.Ledger.SetThread(ctx, convID, thread); err != nil {
+				return err
+			}
+		}
 	case ledger.StateSending:
 		out = outcome{Outbound: ledger.Outbound{State: ledger.StateFailed, Error: "the outcome of an earlier send attempt is unknown; not sent again to avoid a duplicate"}, code: "outcome_unknown"}
 		if err := d.cfg.Ledger.Finish(ctx, ref, out.Outbound); err != nil {
@@ -65,7 +78,34 @@ func (d *Dispatcher) dispatch(ctx context.Context, ev eventstore.RecordedEvent) 
 	default:
 		out = outcome{Outbound: prev} // redelivered: only the status may be missing
 	}
-	return d.recordStatus(ctx, in, ref, out)
+	if err := d.recordStatus(ctx, in, ref, out); err != nil {
+		return err
+	}
+	if out.State != ledger.StateSent {
+		return nil
+	}
+	return d.applyParked(ctx, in, ref, out.ProviderMessageID)
+}
+
+// applyParked records the reports that arrived before the provider id was
+// known. They are deleted first: a crash here loses at most these reports,
+// never duplicates them (the commands are idempotent anyway).
+func (d *Dispatcher) applyParked(ctx context.Context, in channels.Inbox, ref ledger.OutboundRef, providerID string) error {
+	parked, err := d.cfg.Ledger.Unpark(ctx, in.ID, providerID)
+	if err != nil {
+		return err
+	}
+	for _, p := range parked {
+		cmd := conversation.RecordDeliveryStatus{MessageID: ref.MessageID, Status: conversation.DeliveryStatus(p.Status), Reason: p.Reason, ErrorCode: p.ErrorCode}
+		meta := command.Meta{
+			AccountID: in.AccountID, Actor: domain.Actor{Kind: domain.ActorSystem, ID: "channel:" + in.ID},
+			CommandID: "channel:status:" + ref.MessageID + ":" + p.Status, CorrelationID: ref.MessageID,
+		}
+		if _, err := d.cfg.Commands.Conversation(ctx, ref.ConversationID, cmd, meta); err != nil && !errors.Is(err, domain.ErrInvalid) {
+			return fmt.Errorf("dispatch: parked %s of %s: %w", p.Status, ref.MessageID, err)
+		}
+	}
+	return nil
 }
 
 // send tries the adapter until it succeeds, refuses for good, or the

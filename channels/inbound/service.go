@@ -42,6 +42,9 @@ type Config struct {
 	Metrics  *channels.Metrics // optional
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// OnMedia, if set, is told of every new inbound message with media
+	// (to download it in the background); it must not block.
+	OnMedia func(conversationID, messageID string)
 }
 
 // Service takes webhooks in.
@@ -113,6 +116,12 @@ func (s *Service) Deliver(ctx context.Context, inboxID string, req channels.Webh
 	if err != nil {
 		return domain.Invalid("", "malformed_webhook", "%s", err.Error())
 	}
+	return s.Accept(ctx, in, report)
+}
+
+// Accept takes in what a verified delivery reported (the SMTP listener
+// calls it directly).
+func (s *Service) Accept(ctx context.Context, in channels.Inbox, report channels.Inbound) error {
 	for _, m := range report.Messages {
 		if err := s.take(ctx, in, m); err != nil {
 			return fmt.Errorf("inbound: message %s: %w", m.Message.ProviderMessageID, err)

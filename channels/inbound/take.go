@@ -37,11 +37,17 @@ func (s *Service) record(ctx context.Context, in channels.Inbox, m channels.Inbo
 		InboxID: in.ID, ProviderContactID: m.ProviderContactID, AccountID: in.AccountID,
 		ConversationID: ledger.ConversationID(in.ID, m.ProviderContactID), ContactID: ledger.ContactID(in.ID, m.ProviderContactID),
 	}
-	if err := s.cfg.Ledger.RememberContact(ctx, c); err != nil {
+	known, err := s.cfg.Ledger.ContactKnown(ctx, in.ID, m.ProviderContactID)
+	if err != nil {
 		return err
 	}
-	if err := s.ensureContact(ctx, in, c, m.ContactName); err != nil {
-		return err
+	if !known {
+		if err := s.ensureContact(ctx, in, c, m.ContactName); err != nil {
+			return err
+		}
+		if err := s.cfg.Ledger.RememberContact(ctx, c); err != nil {
+			return err
+		}
 	}
 	rm := m.Message
 	rm.MessageID = ledger.InboundMessageID(in.ID, rm.ProviderMessageID)
@@ -49,7 +55,10 @@ func (s *Service) record(ctx context.Context, in channels.Inbox, m channels.Inbo
 		AccountID: in.AccountID, Actor: domain.Actor{Kind: domain.ActorContact, ID: c.ContactID},
 		CommandID: "channel:in:" + rm.MessageID, CorrelationID: rm.MessageID,
 	}
-	_, err := s.cfg.Commands.Conversation(ctx, c.ConversationID, rm, meta)
+	if rm.Media != nil && s.cfg.OnMedia != nil {
+		defer func() { s.cfg.OnMedia(c.ConversationID, rm.MessageID) }()
+	}
+	_, err = s.cfg.Commands.Conversation(ctx, c.ConversationID, rm, meta)
 	if !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}

@@ -147,3 +147,18 @@ func (s *Store) List(ctx context.Context, accountID string) ([]Summary, error) {
 	}
 	return out, nil
 }
+
+// ByAddress returns the inbox of a channel whose provider account id is
+// address (an email inbox's address).
+func (s *Store) ByAddress(ctx context.Context, channel conversation.Channel, address string) (channels.Inbox, error) {
+	var id string
+	err := s.pool.QueryRow(ctx, `SELECT id FROM channel_inboxes WHERE channel = $1 AND lower(provider_account_id) = lower($2) ORDER BY id LIMIT 1`,
+		string(channel), address).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return channels.Inbox{}, fmt.Errorf("%w: %s", ErrNotFound, address)
+	}
+	if err != nil {
+		return channels.Inbox{}, fmt.Errorf("inboxes: by address: %w", err)
+	}
+	return s.Get(ctx, id)
+}

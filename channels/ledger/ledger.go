@@ -47,6 +47,27 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		name     text PRIMARY KEY,
 		position bigint NOT NULL
 	);
+	CREATE TABLE IF NOT EXISTS channel_parked_statuses (
+		inbox_id            text NOT NULL,
+		provider_message_id text NOT NULL,
+		status              text NOT NULL,
+		error_code          text NOT NULL DEFAULT '',
+		reason              text NOT NULL DEFAULT '',
+		parked_at           timestamptz NOT NULL DEFAULT now(),
+		PRIMARY KEY (inbox_id, provider_message_id, status)
+	);
+	CREATE TABLE IF NOT EXISTS channel_media (
+		conversation_id text NOT NULL,
+		message_id      text NOT NULL,
+		blob_key        text NOT NULL,
+		PRIMARY KEY (conversation_id, message_id)
+	);
+	CREATE TABLE IF NOT EXISTS channel_threads (
+		conversation_id text PRIMARY KEY,
+		subject         text NOT NULL,
+		last_message_id text NOT NULL,
+		refs            text NOT NULL
+	);
 	CREATE TABLE IF NOT EXISTS channel_health (
 		inbox_id              text PRIMARY KEY,
 		last_inbound_at       timestamptz,

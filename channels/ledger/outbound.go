@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Send states of an outbound message.
@@ -53,8 +55,16 @@ func (l *Ledger) Finish(ctx context.Context, ref OutboundRef, o Outbound) error 
 	if o.ProviderMessageID != "" {
 		provider = &o.ProviderMessageID
 	}
-	_, err := l.pool.Exec(ctx, `UPDATE channel_outbound SET state = $3, provider_message_id = $4, error = $5, updated_at = now()
-		WHERE conversation_id = $1 AND message_id = $2`, ref.ConversationID, ref.MessageID, o.State, provider, o.Error)
+	update := `UPDATE channel_outbound SET state = $3, provider_message_id = $4, error = $5, updated_at = now()
+		WHERE conversation_id = $1 AND message_id = $2`
+	_, err := l.pool.Exec(ctx, update, ref.ConversationID, ref.MessageID, o.State, provider, o.Error)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		// The provider gave an id it gave another message before (a
+		// provider fault): keep the outcome, without the id.
+		_, err = l.pool.Exec(ctx, update, ref.ConversationID, ref.MessageID, o.State, nil,
+			strings.TrimSpace(o.Error+" (provider id "+o.ProviderMessageID+" was already used)"))
+	}
 	if err != nil {
 		return fmt.Errorf("ledger: finish outbound %s: %w", ref.MessageID, err)
 	}
@@ -82,4 +92,22 @@ func (l *Ledger) StoreCheckpoint(ctx context.Context, name string, position uint
 		return fmt.Errorf("ledger: store checkpoint %s: %w", name, err)
 	}
 	return nil
+}
+
+// SentIn returns the messages of a conversation the provider accepted, for
+// watermark reports ("everything up to now was read").
+func (l *Ledger) SentIn(ctx context.Context, conversationID string) ([]OutboundRef, error) {
+	rows, err := l.pool.Query(ctx, `SELECT conversation_id, message_id FROM channel_outbound
+		WHERE conversation_id = $1 AND state = $2 ORDER BY updated_at LIMIT 1000`, conversationID, StateSent)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: sent in %s: %w", conversationID, err)
+	}
+	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (OutboundRef, error) {
+		var ref OutboundRef
+		return ref, r.Scan(&ref.ConversationID, &ref.MessageID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: sent in %s: %w", conversationID, err)
+	}
+	return refs, nil
 }

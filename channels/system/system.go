@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -19,9 +21,12 @@ import (
 	"github.com/parley-inbox/parley/api"
 	"github.com/parley-inbox/parley/channels"
 	"github.com/parley-inbox/parley/channels/dispatch"
+	"github.com/parley-inbox/parley/channels/email"
 	"github.com/parley-inbox/parley/channels/inbound"
 	"github.com/parley-inbox/parley/channels/inboxes"
 	"github.com/parley-inbox/parley/channels/ledger"
+	"github.com/parley-inbox/parley/channels/media"
+	"github.com/parley-inbox/parley/channels/meta"
 	"github.com/parley-inbox/parley/channels/telegram"
 	"github.com/parley-inbox/parley/channels/twilio"
 	"github.com/parley-inbox/parley/channels/whatsapp"
@@ -34,15 +39,25 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return errors.Join(inboxes.Migrate(ctx, pool), ledger.Migrate(ctx, pool))
 }
 
-// Admin is the inbox configuration and health, as the admin routes use it.
+// Admin is the inbox configuration, health and media, as the admin and
+// agent routes use them.
 type Admin struct {
 	*inboxes.Store
 	*ledger.Ledger
+	Media *Media
 }
 
-// NewAdmin opens the inbox store; its credentials key is kept in the
-// secrets table, generated on first use and shared by every process.
-func NewAdmin(pool *pgxpool.Pool) (*Admin, error) {
+// AdminConfig locates media.
+type AdminConfig struct {
+	Store     eventstore.Store
+	MediaDir  string // default .parley/media
+	PublicURL string // base of signed media URLs: the webhook server as agents reach it
+}
+
+// NewAdmin opens the inbox store (its credentials key is kept in the
+// secrets table, generated on first use and shared by every process), the
+// ledger and the media store.
+func NewAdmin(pool *pgxpool.Pool, cfg AdminConfig) (*Admin, error) {
 	key := func(ctx context.Context) ([]byte, error) {
 		k, err := secrets.Get(ctx, pool, "channel-credentials", 32)
 		if err != nil {
@@ -50,7 +65,21 @@ func NewAdmin(pool *pgxpool.Pool) (*Admin, error) {
 		}
 		return k, nil
 	}
-	return &Admin{Store: inboxes.New(pool, key), Ledger: ledger.New(pool)}, nil
+	if cfg.MediaDir == "" {
+		cfg.MediaDir = filepath.Join(".parley", "media")
+	}
+	blobs, err := media.NewBlobs(cfg.MediaDir, media.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	adapters, err := Adapters()
+	if err != nil {
+		return nil, err
+	}
+	a := &Admin{Store: inboxes.New(pool, key), Ledger: ledger.New(pool)}
+	a.Media = &Media{pool: pool, store: cfg.Store, inboxes: a.Store, adapters: adapters, ledger: a.Ledger,
+		blobs: blobs, fetcher: media.NewFetcher(blobs), publicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
+	return a, nil
 }
 
 // Config of the running subsystem.
@@ -62,8 +91,22 @@ type Config struct {
 	Logger     *slog.Logger
 	// WebhookAddr is where the webhook server listens.
 	WebhookAddr string
+	// SMTPAddr is where the inbound SMTP listener listens ("" disables it).
+	SMTPAddr string
 	// MediaDir holds downloaded inbound media.
 	MediaDir string
+	// PublicURL is the webhook server's base URL as agents' browsers
+	// reach it (signed media URLs); default http://WebhookAddr.
+	PublicURL string
+}
+
+// AdminConfig is the part of c the admin routes need.
+func (c Config) AdminConfig() AdminConfig {
+	public := c.PublicURL
+	if public == "" {
+		public = "http://" + c.WebhookAddr
+	}
+	return AdminConfig{Store: c.Store, MediaDir: c.MediaDir, PublicURL: public}
 }
 
 // System is the running channel subsystem.
@@ -72,11 +115,13 @@ type System struct {
 	Admin      *Admin
 	Intake     *inbound.Service
 	Dispatcher *dispatch.Dispatcher
+	prefetch   chan ledger.OutboundRef
 }
 
 // Adapters are the providers Parley speaks to.
 func Adapters() (channels.Adapters, error) {
-	return channels.NewAdapters(whatsapp.New(nil), telegram.New(nil), twilio.New(nil))
+	return channels.NewAdapters(whatsapp.New(nil), telegram.New(nil), twilio.New(nil),
+		meta.NewMessenger(nil), meta.NewInstagram(nil), email.New())
 }
 
 // New assembles the subsystem.
@@ -84,7 +129,7 @@ func New(cfg Config) (*System, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	admin, err := NewAdmin(cfg.Pool)
+	admin, err := NewAdmin(cfg.Pool, cfg.AdminConfig())
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +141,9 @@ func New(cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	intake, err := inbound.New(inbound.Config{Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger})
+	sys := &System{cfg: cfg, Admin: admin, prefetch: make(chan ledger.OutboundRef, 256)}
+	intake, err := inbound.New(inbound.Config{Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands,
+		Metrics: metrics, Logger: cfg.Logger, OnMedia: sys.queuePrefetch})
 	if err != nil {
 		return nil, err
 	}
@@ -104,13 +151,15 @@ func New(cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &System{cfg: cfg, Admin: admin, Intake: intake, Dispatcher: disp}, nil
+	sys.Intake, sys.Dispatcher = intake, disp
+	return sys, nil
 }
 
 // ServeWebhooks runs the webhook server until ctx ends.
 func (s *System) ServeWebhooks(ctx context.Context) error {
 	e := api.NewEngine(api.Options{Name: "webhooks", Logger: s.cfg.Logger, RequestTimeout: 10 * time.Second})
 	api.RegisterWebhookRoutes(e, s.Intake)
+	api.RegisterMediaRoute(e, s.Admin.Media)
 	ln, err := net.Listen("tcp", s.cfg.WebhookAddr)
 	if err != nil {
 		return fmt.Errorf("channels: webhook server: %w", err)
@@ -127,4 +176,22 @@ func (s *System) ServeWebhooks(ctx context.Context) error {
 		return fmt.Errorf("channels: webhook server: %w", err)
 	}
 	return nil
+}
+
+// ServeMail runs the inbound SMTP listener until ctx ends.
+func (s *System) ServeMail(ctx context.Context) error {
+	if s.cfg.SMTPAddr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.cfg.SMTPAddr)
+	if err != nil {
+		return fmt.Errorf("channels: smtp listener: %w", err)
+	}
+	s.cfg.Logger.Info("listening", "server", "smtp", "addr", ln.Addr().String())
+	return s.MailServer().Serve(ctx, ln)
+}
+
+// MailServer is the SMTP listener over this system's inboxes.
+func (s *System) MailServer() *email.Server {
+	return email.NewServer(mailReceiver{sys: s}, email.ServerConfig{Logger: s.cfg.Logger})
 }

@@ -84,7 +84,9 @@ func (a *Adapter) ParseWebhook(in channels.Inbox, req channels.WebhookRequest) (
 	if !ok {
 		return channels.Inbound{}, nil
 	}
-	rm.ProviderMessageID = "update:" + strconv.FormatInt(u.UpdateID, 10)
+	// chat and message id name the message for good; update ids restart
+	// at random after a quiet week.
+	rm.ProviderMessageID = strconv.FormatInt(m.Chat.ID, 10) + ":" + strconv.FormatInt(m.MessageID, 10)
 	name := ""
 	if m.From != nil {
 		name = strings.TrimSpace(m.From.FirstName + " " + m.From.LastName)

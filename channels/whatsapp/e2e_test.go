@@ -64,6 +64,14 @@ func TestConversationEndToEnd(t *testing.T) {
 		t.Fatalf("received %+v", got)
 	}
 
+	// The media is downloaded from the provider and served by signed URL.
+	if err := h.System.PrefetchNow(t.Context(), convID, got.MessageID); err != nil {
+		t.Fatal(err)
+	}
+	if body := fetch(t, h, "acme", convID, got.MessageID); body != "\xff\xd8\xff fake jpeg" {
+		t.Fatalf("media body %q", body)
+	}
+
 	// Agent reply -> provider request, once, even when the event is redelivered.
 	if err := h.Reply("acme", convID, conversation.SendMessage{MessageID: "reply-1", Kind: conversation.KindText, Text: "Sorry! A new one is on its way."}); err != nil {
 		t.Fatal(err)

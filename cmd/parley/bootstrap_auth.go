@@ -50,7 +50,7 @@ func (a *authParts) registerRoutes(d Deps, e *gin.Engine, cmds *api.CommandAPI) 
 	if err != nil {
 		return err
 	}
-	login := api.LoginConfig{Store: a.store, Directory: a.dir, Hasher: a.hasher, InsecureCookie: loopback(d.Config.CommandAddr)}
+	login := api.LoginConfig{Store: a.store, Directory: a.dir, Hasher: a.hasher, InsecureCookie: loopback(d.Config.CommandAddr), Accounts: accounts}
 	if err := api.RegisterLoginRoutes(e, a.authn, login); err != nil {
 		return err
 	}

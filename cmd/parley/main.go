@@ -36,6 +36,7 @@ Commands:
   tokens    issue an API token, shown once (parley tokens create --account A --name N --client-id C)
   audit     verify the event log's hash chains (parley audit verify [--account A])
   replay    print a conversation event by event with its state (parley replay conversation <id> [--until T])
+  simulate  inject customer traffic on every channel through local provider fakes (parley simulate --api-key K)
   version   print the version
 
 Run "parley <command> -h" for a command's flags. Every flag can also be set by
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runUsers(ctx, args[1:], e)
 	case "tokens": // accounts: parley tokens create
 		err = runTokens(ctx, args[1:], e)
+	case "simulate": // channels: fake providers and customer traffic
+		err = runSimulate(ctx, args[1:], e)
 	case "version", "--version", "-version":
 		fmt.Fprintln(e.stdout, versionString())
 	case "help", "-h", "--help", "-help":

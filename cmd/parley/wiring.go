@@ -24,7 +24,9 @@ import (
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/config"
 	"github.com/parley-inbox/parley/internal/secrets"
+	"github.com/parley-inbox/parley/presence"
 	"github.com/parley-inbox/parley/projections"
+	"github.com/parley-inbox/parley/projections/assigner"
 	"github.com/parley-inbox/parley/projections/inbox"
 	"github.com/parley-inbox/parley/projections/live"
 	"github.com/parley-inbox/parley/query"
@@ -47,6 +49,7 @@ func migrations(eventStore string) []migration {
 	ms = append(ms, accountMigrations()...) // accounts: credentials and directory views
 	// channels: inboxes and the traffic ledger
 	ms = append(ms, migration{name: "channels", apply: chansystem.Migrate})
+	ms = append(ms, migration{name: "assigner", apply: assigner.Migrate}) // assignment: the assigner's state
 	return ms
 }
 
@@ -81,6 +84,9 @@ func registerCommandRoutes(d Deps, cmds *api.CommandAPI) error {
 		return err
 	}
 	if err := registerChannelRoutes(d, cmds); err != nil { // channels: inbox connection and health
+		return err
+	}
+	if err := registerAssignmentRoutes(d, cmds); err != nil { // assignment: policies, rules, settings
 		return err
 	}
 	return registerBulkRoute(d, cmds, h) // web inbox: bulk actions
@@ -119,9 +125,14 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 		return fmt.Errorf("live hub: %w", err)
 	}
 	bg.Add("live hub", hub.Run)
+	presenceEvents, err := addPresence(d, group, bg) // presence: routes, and its events on the stream
+	if err != nil {
+		return err
+	}
 	_, err = api.RegisterStreamRoutes(engine, api.StreamConfig{
 		Auth: auth, Hub: hub, DB: d.Pool,
 		ConversationRow: api.QueryConversationRow(svc, nil), Progress: d.Progress,
+		SideEvents: presenceEvents,
 	})
 	return err
 }
@@ -136,10 +147,14 @@ func addProjectors(d Deps, bg *background) error {
 	if err != nil {
 		return err
 	}
+	assignerProjector, err := addAssigner(d, bg) // assignment: the assigner process manager
+	if err != nil {
+		return err
+	}
 	rt, err := projections.New(projections.Config{
 		DB:         d.Pool,
 		Store:      d.Store,
-		Projectors: append([]projections.Projector{inboxProjector, live.NewProjector(d.Logger)}, accountViews...),
+		Projectors: append([]projections.Projector{inboxProjector, live.NewProjector(d.Logger), assignerProjector}, accountViews...),
 		Registerer: d.Registry,
 		Logger:     d.Logger,
 		Progress:   d.Progress,
@@ -184,33 +199,106 @@ func registerWebRoutes(d Deps, queryEngine *gin.Engine, commands http.Handler) e
 // registerChannelRoutes mounts inbox connection (credentials write-only)
 // and channel health on the command API.
 func registerChannelRoutes(d Deps, cmds *api.CommandAPI) error {
-	admin, err := chansystem.NewAdmin(d.Pool)
+	admin, err := chansystem.NewAdmin(d.Pool, channelsConfig(d).AdminConfig())
 	if err != nil {
 		return err
 	}
-	api.RegisterChannelRoutes(cmds, admin)
+	api.RegisterChannelRoutes(cmds, admin, admin.Media)
 	return nil
 }
 
-// addChannels runs the webhook server (PARLEY_CHANNELS_ADDR, default
-// 127.0.0.1:8083: the one listener providers must reach) and the outbound
-// dispatcher.
+// addChannels runs the webhook server (the one listener providers must
+// reach; it also serves signed media URLs), the outbound dispatcher and the
+// media prefetcher.
 func addChannels(d Deps, bg *background) error {
 	h, err := command.NewHandlers(d.Store, agentDirectory(d), time.Now)
 	if err != nil {
 		return fmt.Errorf("channels: command handlers: %w", err)
 	}
-	addr := os.Getenv("PARLEY_CHANNELS_ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:8083"
-	}
-	sys, err := chansystem.New(chansystem.Config{
-		Pool: d.Pool, Store: d.Store, Commands: h, Registerer: d.Registry, Logger: d.Logger, WebhookAddr: addr,
-	})
+	cfg := channelsConfig(d)
+	cfg.Commands, cfg.Registerer, cfg.Logger = h, d.Registry, d.Logger
+	sys, err := chansystem.New(cfg)
 	if err != nil {
 		return err
 	}
 	bg.Add("channel webhooks", sys.ServeWebhooks)
 	bg.Add("channel dispatcher", sys.Dispatcher.Run)
+	bg.Add("channel media prefetch", sys.RunMediaPrefetch)
+	bg.Add("channel smtp listener", sys.ServeMail)
+	bg.Add("channel ledger purge", sys.RunHousekeeping)
 	return nil
+}
+
+// channelsConfig reads PARLEY_CHANNELS_ADDR (default 127.0.0.1:8083),
+// PARLEY_CHANNELS_SMTP_ADDR (default 127.0.0.1:2525; "off" disables),
+// PARLEY_CHANNELS_PUBLIC_URL and PARLEY_CHANNELS_MEDIA_DIR.
+func channelsConfig(d Deps) chansystem.Config {
+	addr := os.Getenv("PARLEY_CHANNELS_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8083"
+	}
+	smtpAddr := os.Getenv("PARLEY_CHANNELS_SMTP_ADDR")
+	switch smtpAddr {
+	case "":
+		smtpAddr = "127.0.0.1:2525"
+	case "off":
+		smtpAddr = ""
+	}
+	return chansystem.Config{Pool: d.Pool, Store: d.Store, WebhookAddr: addr, SMTPAddr: smtpAddr,
+		PublicURL: os.Getenv("PARLEY_CHANNELS_PUBLIC_URL"), MediaDir: os.Getenv("PARLEY_CHANNELS_MEDIA_DIR")}
+}
+
+// ---- assignment and presence (issue 7) ----
+
+// registerAssignmentRoutes mounts /admin/assignment on the command API.
+func registerAssignmentRoutes(d Deps, cmds *api.CommandAPI) error {
+	configs, err := assigner.NewConfigs(d.Store, time.Now)
+	if err != nil {
+		return err
+	}
+	api.RegisterAssignmentRoutes(cmds, configs)
+	return nil
+}
+
+// addPresence runs this process's presence store (shared with the others
+// through NOTIFY) and mounts its routes on group; it returns the source of
+// presence events for the live stream.
+func addPresence(d Deps, group *gin.RouterGroup, bg *background) (api.SideEventSource, error) {
+	convs, err := command.NewHandlers(d.Store, agentDirectory(d), time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("presence: command handlers: %w", err)
+	}
+	store := presence.New(presence.Config{DB: d.Pool, Logger: d.Logger})
+	bg.Add("presence", store.Run)
+	api.RegisterPresenceRoutes(group, api.PresenceConfig{Store: store, Conversations: convs})
+	return api.PresenceEvents{Store: store, Conversations: convs}, nil
+}
+
+// addAssigner returns the assigner's projector and adds its sweeper and its
+// own presence store (fed by every process's heartbeats) to bg. Agents and
+// teams come from the accounts' directory tables plus the agents of
+// configured API keys, who work every inbox.
+func addAssigner(d Deps, bg *background) (projections.Projector, error) {
+	commander, err := assigner.NewCommander(d.Store, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	var sweeper *assigner.Sweeper
+	pres := presence.New(presence.Config{DB: d.Pool, Logger: d.Logger, OnChange: func(c presence.Change) {
+		if sweeper != nil && c.Agent != nil && c.Agent.Status == presence.Online {
+			sweeper.Wake() // someone came online: drain the backlog now
+		}
+	}})
+	cfg := assigner.Config{Commander: commander, Presence: pres, Logger: d.Logger,
+		Directory: assigner.Union{assigner.NewDirectoryTables(d.Pool), assigner.StaticDirectory{Everywhere: agentsFromKeys(d.APIKeys)}}}
+	if sweeper, err = assigner.NewSweeper(d.Pool, cfg); err != nil {
+		return nil, err
+	}
+	p, err := assigner.NewProjector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	bg.Add("assigner presence", pres.Run)
+	bg.Add("assigner sweeper", sweeper.Run)
+	return p, nil
 }

@@ -55,3 +55,10 @@ echo "search server: ${PARLEY_TEST_SEARCH_URL:-none}"
 
 echo "== go test -race"
 TMPDIR="$work/tmp" go test -race -count=1 -timeout 25m ./... 2>&1 | tee "$work/go-test.log"
+
+# --- web inbox (issue 8): end-to-end tests in headless Chromium ---------------
+# deploy/dev/web-test.sh builds web/, starts its own `parley serve` and prints
+# "N passed, N failed"; screenshots go to test-artifacts/web.
+echo "== web inbox (headless Chromium)"
+deploy/dev/web-test.sh
+# --- end web inbox -------------------------------------------------------------

@@ -38,7 +38,10 @@ make -s web
 echo "== web: parley serve"
 go build -o "$work/parley" ./cmd/parley
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-cport=$(free_port); qport=$(free_port)
+cport=$(free_port); qport=$(free_port); wport=$(free_port)
+# Other listeners of `parley serve` get free ports too (or are off), so that
+# the test never collides with a Parley already running on the machine.
+export PARLEY_CHANNELS_ADDR="127.0.0.1:$wport" PARLEY_CHANNELS_SMTP_ADDR=off
 key_a="web-e2e-alice-$RANDOM$RANDOM"; key_b="web-e2e-bob-$RANDOM$RANDOM"
 PARLEY_WEB_DIR="$root/web/dist" "$work/parley" serve --data-dir "$work/data" \
   --command-addr "127.0.0.1:$cport" --query-addr "127.0.0.1:$qport" \
@@ -53,6 +56,15 @@ curl -fsS "http://127.0.0.1:$qport/readyz" >/dev/null
 
 echo "== web: end-to-end tests in headless Chromium"
 status=0
+# The first start's administrator (accounts): e-mail + password login, when present.
+# It is written in the background at first start: give it a moment.
+admin_email=; admin_password=
+for _ in $(seq 1 40); do [ -s "$work/data/admin-login" ] && break; sleep 0.25; done
+if [ -f "$work/data/admin-login" ]; then
+  admin_email=$(sed -n 's/^email=//p' "$work/data/admin-login")
+  admin_password=$(sed -n 's/^password=//p' "$work/data/admin-login")
+fi
+PARLEY_ADMIN_EMAIL="$admin_email" PARLEY_ADMIN_PASSWORD="$admin_password" \
 PARLEY_URL="http://127.0.0.1:$qport" PARLEY_KEY_A="$key_a" PARLEY_KEY_B="$key_b" \
   PARLEY_ARTIFACTS="$artifacts" CHROMIUM=/usr/bin/chromium node web/e2e/run.mjs || status=$?
 echo "screenshots: $artifacts"

@@ -23,6 +23,11 @@ func NewCodec() (*domain.Codec, error) {
 		spec(TypeInboxArchived, func() domain.Event { return &InboxArchived{} }),
 		spec(TypeTokenIssued, func() domain.Event { return &TokenIssued{} }),
 		spec(TypeTokenRevoked, func() domain.Event { return &TokenRevoked{} }),
+		spec(TypeTagDefined, func() domain.Event { return &TagDefined{} }),
+		spec(TypeTagArchived, func() domain.Event { return &TagArchived{} }),
+		spec(TypeQuickReplyCreated, func() domain.Event { return &QuickReplyCreated{} }),
+		spec(TypeQuickReplyUpdated, func() domain.Event { return &QuickReplyUpdated{} }),
+		spec(TypeQuickReplyArchived, func() domain.Event { return &QuickReplyArchived{} }),
 	)
 }
 

@@ -60,6 +60,10 @@ func Decide(s State, c Command, by domain.Actor, now time.Time) ([]domain.Event,
 		return decideInbox(s, c)
 	case IssueToken, RevokeToken:
 		return decideToken(s, c, now)
+	case DefineTag, ArchiveTag:
+		return decideTag(s, c)
+	case CreateQuickReply, UpdateQuickReply, ArchiveQuickReply:
+		return decideQuickReply(s, c, by)
 	}
 	return nil, domain.Invalid("", "unknown_command", "unknown account command %s", c.CommandType())
 }

@@ -1,7 +1,7 @@
 // Package account is the pure domain of an account's configuration: one
 // stream per account ("account-<id>") holding its users (agents with a
-// role), custom roles, teams, inboxes and API tokens, so that auditors see
-// who changed what.
+// role), custom roles, teams, inboxes, API tokens, the tag catalogue and
+// quick replies, so that auditors see who changed what.
 //
 // One stream per account keeps every cross-entity rule a plain check on the
 // state: e-mails are unique in the account, a team's members and an inbox's
@@ -13,6 +13,12 @@
 // a credential was set, not the credential; the hashes live in the auth
 // package's tables. Entities are archived, never deleted: ids stay taken.
 //
-// The command side calls Decide(state, command, by, now); by and now are
-// used only to check a token's expiry against now.
+// The tag catalogue and quick replies live on the same stream. Quick
+// replies are shared (account or team: administrators manage them; the API
+// sets AsAdmin from the caller's permission) or personal (the acting agent,
+// by, owns them; others see someone else's personal reply as missing).
+// Render fills their variables, {{ contact.first_name | "there" }}.
+//
+// The command side calls Decide(state, command, by, now); now checks a
+// token's expiry.
 package account

@@ -79,6 +79,31 @@ func evolveGroups(s State, e domain.Event) State {
 		t := s.Tokens[e.TokenID]
 		t.Revoked = true
 		s.Tokens = put(s.Tokens, e.TokenID, t)
+	default:
+		return evolveCatalog(s, e)
+	}
+	return s
+}
+
+func evolveCatalog(s State, e domain.Event) State {
+	switch e := e.(type) {
+	case TagDefined:
+		s.Tags = put(s.Tags, e.TagID, Tag{Name: e.Name, Color: e.Color})
+	case TagArchived:
+		t := s.Tags[e.TagID]
+		t.Archived = true
+		s.Tags = put(s.Tags, e.TagID, t)
+	case QuickReplyCreated:
+		s.QuickReplies = put(s.QuickReplies, e.QuickReplyID, QuickReply{Shortcut: e.Shortcut, Text: e.Text, Scope: e.Scope, TeamID: e.TeamID, OwnerID: e.OwnerID})
+	case QuickReplyUpdated:
+		q := s.QuickReplies[e.QuickReplyID]
+		set(&q.Shortcut, e.Shortcut)
+		set(&q.Text, e.Text)
+		s.QuickReplies = put(s.QuickReplies, e.QuickReplyID, q)
+	case QuickReplyArchived:
+		q := s.QuickReplies[e.QuickReplyID]
+		q.Archived = true
+		s.QuickReplies = put(s.QuickReplies, e.QuickReplyID, q)
 	}
 	return s
 }

@@ -33,6 +33,11 @@ func sampleEvents() []domain.Event {
 		InboxArchived{InboxID: "wa"},
 		TokenIssued{TokenID: "tk1", Name: "CRM", Kind: "api_client", ClientID: "crm", Role: "agent", Inboxes: []string{"wa"}, ExpiresAt: &exp},
 		TokenRevoked{TokenID: "tk1"},
+		TagDefined{TagID: "vip", Name: "VIP", Color: "#ffcc00"},
+		TagArchived{TagID: "vip"},
+		QuickReplyCreated{QuickReplyID: "q1", Shortcut: "hi", Text: `Hi {{ contact.first_name | "there" }}`, Scope: "team", TeamID: "sales", OwnerID: ""},
+		QuickReplyUpdated{QuickReplyID: "q1", Shortcut: ptr("hello"), Text: ptr("Hello!")},
+		QuickReplyArchived{QuickReplyID: "q1"},
 	}
 }
 

@@ -59,6 +59,9 @@ type State struct {
 	Teams   map[string]Team
 	Inboxes map[string]Inbox
 	Tokens  map[string]Token
+	// The tag catalogue and quick replies (catalog.go).
+	Tags         map[string]Tag
+	QuickReplies map[string]QuickReply
 }
 
 // Clone returns a copy whose maps can be changed independently.
@@ -66,6 +69,7 @@ func (s State) Clone() State {
 	c := s
 	c.Users, c.Roles, c.Teams = maps.Clone(s.Users), maps.Clone(s.Roles), maps.Clone(s.Teams)
 	c.Inboxes, c.Tokens = maps.Clone(s.Inboxes), maps.Clone(s.Tokens)
+	c.Tags, c.QuickReplies = maps.Clone(s.Tags), maps.Clone(s.QuickReplies)
 	return c
 }
 

@@ -27,10 +27,10 @@ func TestSelectPolicies(t *testing.T) {
 	base := Input{Conversation: Conversation{InboxID: "wa", Channel: "whatsapp"}, InboxAgents: []string{"ann", "bo", "cy"}, Now: t0}
 	with := func(f func(*Input)) Input { in := base; in.Agents = agents(true, "ann", "bo", "cy"); f(&in); return in }
 	cases := []struct {
-		name  string
-		s     State
-		in    Input
-		want  Decision
+		name string
+		s    State
+		in   Input
+		want Decision
 	}{
 		{"round robin: least recently assigned", wa(rr("p", "wa")), with(func(in *Input) {
 			in.Agents[0].LastAssigned, in.Agents[1].LastAssigned, in.Agents[2].LastAssigned = 3, 1, 2
@@ -87,7 +87,7 @@ func TestSelectRules(t *testing.T) {
 			Action{Type: ActionAssignAgent, AgentID: "cy"}), Position: 2},
 		RuleSet{Rule: rule("sms", Conditions{Inboxes: []string{"sms-br"}}, Action{Type: ActionLeave}), Position: 3},
 	)
-	day := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)  // Monday 11:00 in São Paulo
+	day := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)   // Monday 11:00 in São Paulo
 	night := time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC) // Monday 20:00 there
 	in := func(conv Conversation, now time.Time) Input {
 		return Input{Conversation: conv, Agents: agents(true, "ann", "bo", "cy"), InboxAgents: []string{"ann", "bo", "cy"},

@@ -49,7 +49,9 @@ func concurrentAppenders(t *testing.T, s *suite) faults.Row {
 	}()
 	rtCtx, stopRT := context.WithCancel(ctx)
 	rtDone := make(chan error, 1)
-	go func() { rtDone <- s.run(rtCtx, s.store, []projections.Projector{p, live.NewProjector(nil)}, math.MaxUint64, projections.Config{}) }()
+	go func() {
+		rtDone <- s.run(rtCtx, s.store, []projections.Projector{p, live.NewProjector(nil)}, math.MaxUint64, projections.Config{})
+	}()
 
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {

@@ -61,6 +61,7 @@ type writer struct {
 	account string
 	at      time.Time
 	streams []seed.Stream
+	counts  map[string]int // events written per stream, for their ids
 }
 
 func (w *writer) add(stream, typ string, version int, data []byte, by domain.Actor) {
@@ -68,10 +69,15 @@ func (w *writer) add(stream, typ string, version int, data []byte, by domain.Act
 		w.streams = append(w.streams, seed.Stream{Name: stream})
 	}
 	s := &w.streams[len(w.streams)-1]
+	if w.counts == nil {
+		w.counts = map[string]int{}
+	}
+	n := w.counts[stream]
+	w.counts[stream]++
 	w.at = w.at.Add(time.Second)
-	cmd := uuid.NewSHA1(idSpace, fmt.Appendf(nil, "%s/cmd/%d", stream, len(s.Events))).String()
+	cmd := uuid.NewSHA1(idSpace, fmt.Appendf(nil, "%s/cmd/%d", stream, n)).String()
 	s.Events = append(s.Events, eventstore.EventData{
-		ID: uuid.NewSHA1(idSpace, fmt.Appendf(nil, "%s/%d", stream, len(s.Events))), Type: typ, SchemaVersion: version, Data: data,
+		ID: uuid.NewSHA1(idSpace, fmt.Appendf(nil, "%s/%d", stream, n)), Type: typ, SchemaVersion: version, Data: data,
 		Metadata: eventstore.Metadata{AccountID: w.account, Actor: eventstore.Actor{Kind: string(by.Kind), ID: by.ID},
 			OccurredAt: w.at, CommandID: cmd, CorrelationID: cmd, CausationID: cmd, Session: "faults"},
 	})

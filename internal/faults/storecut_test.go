@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -38,13 +39,31 @@ const (
 
 // storeCutUnderLoad sends commands through the command API from 8 clients
 // while the event store's connections go through a TCP proxy that is cut
-// for two seconds. Commands must fail fast with 503, every acknowledged
-// (202) command's events must be in the log afterwards, and the views
-// projected afterwards must equal the oracle.
+// for two seconds; the projectors read the same store throughout. Commands
+// must fail fast with 503, every acknowledged (202) command's events must be
+// in the log afterwards, and the views must equal the oracle.
 func storeCutUnderLoad(t *testing.T, s *suite) faults.Row {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	srv, proxy := s.commandServer(t)
+	srv, proxy, cutStore := s.commandServer(t)
+
+	// The projectors read the same cut-off store all along, restarted (as a
+	// supervisor would) whenever their runtime gives up.
+	p := s.freshInbox(t, "cut")
+	s.resetLive(t)
+	rtCtx, stopRT := context.WithCancel(ctx)
+	restarts := make(chan int, 1)
+	go func() {
+		n := 0
+		for rtCtx.Err() == nil {
+			err := s.run(rtCtx, cutStore, []projections.Projector{p, live.NewProjector(nil)}, math.MaxUint64, projections.Config{})
+			if err != nil && rtCtx.Err() == nil {
+				n++
+				t.Logf("runtime stopped during the cut (restart %d): %v", n, err)
+			}
+		}
+		restarts <- n
+	}()
 
 	var mu sync.Mutex
 	var acked []api.CommandResult
@@ -90,6 +109,8 @@ func storeCutUnderLoad(t *testing.T, s *suite) faults.Row {
 	phase(afterCut)
 	close(stop)
 	wg.Wait()
+	stopRT()
+	runtimeRestarts := <-restarts
 
 	if unavailable == 0 || len(acked) == 0 || other > 0 {
 		t.Errorf("%d acknowledged, %d answered 503, %d other answers; want some of the first two and none of the last", len(acked), unavailable, other)
@@ -108,20 +129,19 @@ func storeCutUnderLoad(t *testing.T, s *suite) faults.Row {
 		t.Errorf("%d of %d acknowledged commands are not in the log", lost, len(acked))
 	}
 	head, events := s.head(t)
-	p := s.freshInbox(t, "cut")
-	s.resetLive(t)
-	if err := s.run(ctx, s.store, []projections.Projector{p, live.NewProjector(nil)}, head, projections.Config{}); err != nil || ctx.Err() != nil {
+	if err := s.run(ctx, cutStore, []projections.Projector{p, live.NewProjector(nil)}, head, projections.Config{}); err != nil || ctx.Err() != nil {
 		t.Fatalf("run: %v (%v)", err, ctx.Err())
 	}
 	res := s.compare(t, p, true)
 	return faults.Row{Events: events, Runs: len(acked) + unavailable, Result: fmt.Sprintf(
-		"%s; %d commands acknowledged, none lost; %d answered 503 during the cut (slowest %s)", res, len(acked), unavailable, slowest.Round(time.Millisecond))}
+		"%s; %d commands acknowledged, none lost; %d answered 503 during the cut (slowest %s); projectors ran through the cut (%d runtime restarts)",
+		res, len(acked), unavailable, slowest.Round(time.Millisecond), runtimeRestarts)}
 }
 
 // commandServer serves the command API over an event store reached through
 // a proxy; idempotency records stay on the direct pool (the fault is the
 // event store going away).
-func (s *suite) commandServer(t *testing.T) (*httptest.Server, *faults.Proxy) {
+func (s *suite) commandServer(t *testing.T) (*httptest.Server, *faults.Proxy, *postgres.Store) {
 	t.Helper()
 	ctx := t.Context()
 	cfg, err := pgxpool.ParseConfig(s.url)
@@ -165,7 +185,7 @@ func (s *suite) commandServer(t *testing.T) (*httptest.Server, *faults.Proxy) {
 	api.RegisterCommandRoutes(cmds, handlers)
 	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
-	return srv, proxy
+	return srv, proxy, store
 }
 
 // openConversation opens conversation id with a first inbound message and

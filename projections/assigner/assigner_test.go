@@ -33,7 +33,7 @@ func TestOpenedIsAssignedWithItsReasons(t *testing.T) {
 	if err := e.pool.QueryRow(t.Context(), `SELECT outcome, trigger FROM assigner.decisions WHERE conversation_id = 'c1'`).Scan(&outcome, &trigger); err != nil {
 		t.Fatal(err)
 	}
-	if outcome != "assigned" || trigger != "message" {
+	if outcome != "assigned" || trigger != "opened" {
 		t.Fatalf("decision %s/%s", outcome, trigger)
 	}
 }

@@ -120,3 +120,38 @@ func TestGracePeriodThenRedistribution(t *testing.T) {
 		t.Fatalf("ann back: %q %q", e.assignee("c0"), e.assignee("c1"))
 	}
 }
+
+// A sweep that finds the assigner busy (the projector or another instance
+// holds its lock) gives up quickly and leaves the work for the next one.
+func TestSweepYieldsToTheLockHolder(t *testing.T) {
+	e := newEnv(t, "ann")
+	e.presence.set("ann", false, e.now.Add(-time.Hour))
+	e.config(rrPolicy(false, 0))
+	cfg := e.cfg()
+	p, s := e.projector(cfg), e.sweeper(cfg)
+	e.open("c0", "wa", "hi")
+	e.pump(p)
+	e.presence.set("ann", true, e.now)
+	tx, err := e.pool.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(t.Context(), `SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, ProjectorName); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sweep(t.Context()); err != nil {
+		t.Fatalf("busy sweep: %v", err)
+	}
+	if err := tx.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if a := e.assignee("c0"); a != "" {
+		t.Fatalf("assigned to %q while the lock was held", a)
+	}
+	if err := s.Sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if a := e.assignee("c0"); a != "ann" {
+		t.Fatalf("after the lock was free: %q", a)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/conversation"
+	"github.com/parley-inbox/parley/eventstore"
 )
 
 // ErrSuperseded: the conversation changed since the assigner decided (it
@@ -28,8 +29,9 @@ func Actor() domain.Actor { return domain.Actor{Kind: domain.ActorSystem, ID: "a
 // state the append's expected revision is taken from, so a human assigning
 // at the same moment wins and the assigner's command becomes a no-op error.
 type Commander struct {
-	exec *command.Executor
-	agg  command.Aggregate[conversation.State, guarded]
+	store command.EventStore
+	exec  *command.Executor
+	agg   command.Aggregate[conversation.State, guarded]
 }
 
 type guarded struct {
@@ -46,7 +48,7 @@ func NewCommander(store command.EventStore, now func() time.Time) (*Commander, e
 	agg := command.NewAggregate(command.Aggregate[conversation.State, guarded]{
 		Stream: conversation.StreamName, Codec: codec, Evolve: conversation.Evolve, Decide: decideGuarded,
 	}, 2_000)
-	return &Commander{exec: command.NewExecutor(store, now), agg: agg}, nil
+	return &Commander{store: store, exec: command.NewExecutor(store, now), agg: agg}, nil
 }
 
 func decideGuarded(s conversation.State, g guarded, by domain.Actor, now time.Time) ([]domain.Event, error) {
@@ -78,4 +80,29 @@ type Cause struct {
 	EventID       string // the triggering event, if any
 	CorrelationID string
 	At            time.Time // the moment rules are evaluated at (business hours)
+}
+
+// firstMessage returns the text of the customer message appended together
+// with an opening (the same command, right after it), if any: deciding on
+// the opening itself saves waiting for that event's delivery.
+func (c *Commander) firstMessage(ctx context.Context, ev eventstore.RecordedEvent) (string, error) {
+	recs, err := c.store.ReadStream(ctx, ev.Stream, eventstore.ReadStreamOptions{From: ev.Revision + 1, Limit: 4})
+	if err != nil && !errors.Is(err, eventstore.ErrStreamNotFound) {
+		return "", fmt.Errorf("assigner: read %s: %w", ev.Stream, err)
+	}
+	codec := c.agg.Codec
+	for _, r := range recs {
+		if r.Metadata.CommandID != ev.Metadata.CommandID {
+			break
+		}
+		if r.Type != conversation.TypeMessageReceived {
+			continue
+		}
+		e, err := codec.Decode(r.Type, r.SchemaVersion, r.Data)
+		if err != nil {
+			return "", fmt.Errorf("assigner: decode %s@%d: %w", r.Stream, r.Revision, err)
+		}
+		return e.(conversation.MessageReceived).Text, nil
+	}
+	return "", nil
 }

@@ -37,13 +37,17 @@ func (d *decider) decide(ctx context.Context, tx pgx.Tx, row convRow, cause Caus
 	if exclude != "" {
 		key += ":redistribute"
 	}
-	outcome, err := d.act(ctx, tx, row, dec, cause, key, exclude)
+	writes := &pgx.Batch{}
+	outcome, err := d.act(ctx, writes, row, dec, cause, key, exclude)
 	if err != nil {
 		return "", err
 	}
 	if cause.EventID != "" || outcome != string(assignment.OutcomeWaiting) {
-		if err := record(ctx, tx, row, dec, cause, key, outcome); err != nil {
-			return "", err
+		record(writes, row, dec, cause, key, outcome)
+	}
+	if writes.Len() > 0 {
+		if err := tx.SendBatch(ctx, writes).Close(); err != nil {
+			return "", fmt.Errorf("assigner: note the decision on %s: %w", row.ID, err)
 		}
 	}
 	return outcome, nil
@@ -52,7 +56,7 @@ func (d *decider) decide(ctx context.Context, tx pgx.Tx, row convRow, cause Caus
 // input gathers what Select needs, from the assigner's rows, the directory
 // and presence.
 func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause, exclude string) (assignment.State, assignment.Input, error) {
-	s, _, err := loadConfig(ctx, tx, row.AccountID)
+	s, fields, last, err := configAndContact(ctx, tx, row.AccountID, row.ContactID)
 	if err != nil {
 		return s, assignment.Input{}, err
 	}
@@ -60,9 +64,11 @@ func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause
 	if err != nil {
 		return s, assignment.Input{}, fmt.Errorf("assigner: directory: %w", err)
 	}
-	teams, err := d.cfg.Directory.Teams(ctx, row.AccountID)
-	if err != nil {
-		return s, assignment.Input{}, fmt.Errorf("assigner: directory: %w", err)
+	var teams map[string][]string
+	if needsTeams(s, row) {
+		if teams, err = d.cfg.Directory.Teams(ctx, row.AccountID); err != nil {
+			return s, assignment.Input{}, fmt.Errorf("assigner: directory: %w", err)
+		}
 	}
 	ids := slices.Clone(inboxAgents)
 	for _, members := range teams {
@@ -82,12 +88,8 @@ func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause
 	agents := make([]assignment.Agent, 0, len(ids))
 	for _, id := range ids {
 		a := facts[id]
-		a.Online, _ = d.cfg.Presence.Online(row.AccountID, id)
+		a.Online, _ = d.cfg.Presence.Availability(row.AccountID, id)
 		agents = append(agents, a)
-	}
-	fields, last, err := contactFacts(ctx, tx, row.AccountID, row.ContactID)
-	if err != nil {
-		return s, assignment.Input{}, err
 	}
 	return s, assignment.Input{
 		Conversation: assignment.Conversation{InboxID: row.InboxID, Channel: row.Channel, TeamID: row.TeamID, Tags: row.Tags,
@@ -96,9 +98,19 @@ func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause
 	}, nil
 }
 
-// act issues the decision's commands and updates the rows at once, so the
-// next decision in this transaction already counts the new load.
-func (d *decider) act(ctx context.Context, tx pgx.Tx, row convRow, dec assignment.Decision, cause Cause, key, exclude string) (string, error) {
+// needsTeams reports whether selecting for row can involve a team: the
+// conversation's, its policy's group or a rule's.
+func needsTeams(s assignment.State, row convRow) bool {
+	if p, _ := s.PolicyFor(row.InboxID); row.TeamID != "" || p.GroupID != "" {
+		return true
+	}
+	return slices.ContainsFunc(s.Rules, func(r assignment.Rule) bool { return r.Action.TeamID != "" })
+}
+
+// act issues the decision's commands and queues the row updates on
+// writes, sent before the next decision in this transaction so that it
+// already counts the new load.
+func (d *decider) act(ctx context.Context, writes *pgx.Batch, row convRow, dec assignment.Decision, cause Cause, key, exclude string) (string, error) {
 	expect := row.AssigneeID
 	if dec.Outcome != assignment.OutcomeAssigned {
 		if exclude == "" {
@@ -113,10 +125,8 @@ func (d *decider) act(ctx context.Context, tx pgx.Tx, row convRow, dec assignmen
 		if err != nil {
 			return "", err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE assigner.conversations SET assignee_id = '', waiting_since = $3
-WHERE account_id = $1 AND conversation_id = $2`, row.AccountID, row.ID, cause.At); err != nil {
-			return "", fmt.Errorf("assigner: note unassignment of %s: %w", row.ID, err)
-		}
+		writes.Queue(`UPDATE assigner.conversations SET assignee_id = '', waiting_since = $3
+WHERE account_id = $1 AND conversation_id = $2`, row.AccountID, row.ID, cause.At)
 		return outcomeUnassigned, nil
 	}
 	if dec.TeamID != "" && dec.TeamID != row.TeamID {
@@ -134,34 +144,6 @@ WHERE account_id = $1 AND conversation_id = $2`, row.AccountID, row.ID, cause.At
 	} else if err != nil {
 		return "", err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assigner.conversations SET assignee_id = $3, waiting_since = NULL
-WHERE account_id = $1 AND conversation_id = $2`, row.AccountID, row.ID, dec.AgentID); err != nil {
-		return "", fmt.Errorf("assigner: note assignment of %s: %w", row.ID, err)
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO assigner.agents AS a (account_id, agent_id, last_assigned)
-VALUES ($1, $2, (SELECT coalesce(max(last_assigned), 0) + 1 FROM assigner.agents WHERE account_id = $1))
-ON CONFLICT (account_id, agent_id) DO UPDATE SET last_assigned = EXCLUDED.last_assigned`, row.AccountID, dec.AgentID); err != nil {
-		return "", fmt.Errorf("assigner: round robin sequence: %w", err)
-	}
+	noteAssigned(writes, row, dec.AgentID)
 	return string(assignment.OutcomeAssigned), nil
-}
-
-// record keeps the decision, the latest one per command id.
-func record(ctx context.Context, tx pgx.Tx, row convRow, dec assignment.Decision, cause Cause, key, outcome string) error {
-	cands := dec.Candidates
-	if cands == nil {
-		cands = []string{}
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO assigner.decisions
-(account_id, command_id, conversation_id, trigger, outcome, agent_id, team_id, reason, policy, rule_id, candidates, decided_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-ON CONFLICT (account_id, command_id) DO UPDATE SET trigger = EXCLUDED.trigger, outcome = EXCLUDED.outcome,
-    agent_id = EXCLUDED.agent_id, team_id = EXCLUDED.team_id, reason = EXCLUDED.reason, policy = EXCLUDED.policy,
-    rule_id = EXCLUDED.rule_id, candidates = EXCLUDED.candidates, decided_at = EXCLUDED.decided_at`,
-		row.AccountID, key, row.ID, cause.Kind, outcome, dec.AgentID, dec.TeamID, string(dec.Reason), dec.Policy, dec.RuleID,
-		cands, cause.At)
-	if err != nil {
-		return fmt.Errorf("assigner: record decision on %s: %w", row.ID, err)
-	}
-	return nil
 }

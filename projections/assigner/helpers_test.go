@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,10 +42,13 @@ func (p *presenceMap) set(agent string, online bool, since time.Time) {
 	p.state[agent], p.since[agent] = online, since
 }
 
-func (p *presenceMap) Online(_, agent string) (bool, time.Time) {
+func (p *presenceMap) Availability(_, agent string) (bool, time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.state[agent], p.since[agent]
+	if p.state[agent] {
+		return true, time.Time{}
+	}
+	return false, p.since[agent]
 }
 
 // env is a database with the event store, the projection tables and the
@@ -58,13 +62,18 @@ type env struct {
 	presence *presenceMap
 	dir      StaticDirectory
 	now      time.Time
-	seq      int
+	seq      atomic.Int64
 }
 
 func newEnv(t *testing.T, agents ...string) *env {
 	t.Helper()
 	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
+	pc, err := pgxpool.ParseConfig(pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc.MaxConns = 16 // two runtimes, two sweepers, their subscriptions and commands
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +109,7 @@ func newEnv(t *testing.T, agents ...string) *env {
 func (e *env) config(cmds ...assignment.Command) {
 	e.t.Helper()
 	for _, c := range cmds {
-		e.seq++
-		if _, err := e.configs.Run(e.t.Context(), c, command.Meta{AccountID: acc, Actor: admin, CommandID: fmt.Sprintf("cfg-%d", e.seq)}); err != nil {
+		if _, err := e.configs.Run(e.t.Context(), c, command.Meta{AccountID: acc, Actor: admin, CommandID: fmt.Sprintf("cfg-%d", e.seq.Add(1))}); err != nil {
 			e.t.Fatalf("configure %T: %v", c, err)
 		}
 	}
@@ -110,8 +118,7 @@ func (e *env) config(cmds ...assignment.Command) {
 // conv runs a conversation command as by.
 func (e *env) conv(id string, by domain.Actor, c conversation.Command) {
 	e.t.Helper()
-	e.seq++
-	if _, err := e.cmds.Conversation(e.t.Context(), id, c, command.Meta{AccountID: acc, Actor: by, CommandID: fmt.Sprintf("cmd-%d", e.seq)}); err != nil {
+	if _, err := e.cmds.Conversation(e.t.Context(), id, c, command.Meta{AccountID: acc, Actor: by, CommandID: fmt.Sprintf("cmd-%d", e.seq.Add(1))}); err != nil {
 		e.t.Fatalf("%s on %s: %v", c.CommandType(), id, err)
 	}
 }
@@ -147,6 +154,6 @@ func (e *env) sweeper(cfg Config) *Sweeper {
 	return s
 }
 
-func metaFor(account string, by domain.Actor, n int) command.Meta {
+func metaFor(account string, by domain.Actor, n int64) command.Meta {
 	return command.Meta{AccountID: account, Actor: by, CommandID: fmt.Sprintf("meta-%d", n)}
 }

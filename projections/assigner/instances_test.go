@@ -25,7 +25,8 @@ func TestTwoInstancesNeverDoubleAssign(t *testing.T) {
 	defer func() { cancel(); wg.Wait() }()
 	for range 2 {
 		cfg := e.cfg()
-		cfg.Now = time.Now
+		cfg.Now, cfg.SweepInterval = time.Now, 5*time.Millisecond
+		cfg.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		rt, err := projections.New(projections.Config{DB: e.pool, Store: e.store, Logger: quiet, Progress: progress,
 			Projectors: []projections.Projector{e.projector(cfg)}})
 		if err != nil {
@@ -33,14 +34,7 @@ func TestTwoInstancesNeverDoubleAssign(t *testing.T) {
 		}
 		s := e.sweeper(cfg)
 		wg.Go(func() { _ = rt.Run(ctx) })
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				if err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
-					t.Errorf("sweep: %v", err)
-					return
-				}
-			}
-		})
+		wg.Go(func() { _ = s.Run(ctx) })
 	}
 	const n = 45
 	var openers sync.WaitGroup
@@ -84,3 +78,8 @@ func TestTwoInstancesNeverDoubleAssign(t *testing.T) {
 		t.Fatalf("round robin with two instances: %v", counts)
 	}
 }
+
+// testWriter sends log lines to the test's log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) { w.t.Log(string(b)); return len(b), nil }

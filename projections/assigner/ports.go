@@ -18,22 +18,57 @@ type Directory interface {
 	Teams(ctx context.Context, accountID string) (map[string][]string, error)
 }
 
-// Presence says whether an agent is online now, and since when they have
-// been in that state; presence.Store implements it.
+// Presence says whether an agent takes new conversations now (online, not
+// away), and since when they have been offline (zero while online or
+// away); presence.Store implements it.
 type Presence interface {
-	Online(accountID, agentID string) (online bool, since time.Time)
+	Availability(accountID, agentID string) (available bool, offlineSince time.Time)
 }
 
 // StaticDirectory is a Directory over fixed lists: per account, the agents
-// of each inbox and the members of each team.
+// of each inbox, agents who work every inbox, and the members of each team.
 type StaticDirectory struct {
-	Inboxes map[string]map[string][]string // account -> inbox -> agents
-	Members map[string]map[string][]string // account -> team -> members
+	Inboxes    map[string]map[string][]string // account -> inbox -> agents
+	Everywhere map[string][]string            // account -> agents of every inbox
+	Members    map[string]map[string][]string // account -> team -> members
 }
 
 // InboxAgents implements Directory.
 func (d StaticDirectory) InboxAgents(_ context.Context, accountID, inboxID string) ([]string, error) {
-	return slices.Clone(d.Inboxes[accountID][inboxID]), nil
+	return append(slices.Clone(d.Inboxes[accountID][inboxID]), d.Everywhere[accountID]...), nil
+}
+
+// Union is a Directory answering with the union of several (e.g. the
+// accounts' directory tables and the agents of configured API keys).
+type Union []Directory
+
+// InboxAgents implements Directory.
+func (u Union) InboxAgents(ctx context.Context, accountID, inboxID string) ([]string, error) {
+	var out []string
+	for _, d := range u {
+		ids, err := d.InboxAgents(ctx, accountID, inboxID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ids...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// Teams implements Directory.
+func (u Union) Teams(ctx context.Context, accountID string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, d := range u {
+		teams, err := d.Teams(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		for id, members := range teams {
+			out[id] = append(out[id], members...)
+		}
+	}
+	return out, nil
 }
 
 // Teams implements Directory.
@@ -45,9 +80,9 @@ func (d StaticDirectory) Teams(_ context.Context, accountID string) (map[string]
 	return out, nil
 }
 
-// EveryoneOnline is a Presence that reports every agent online since the
-// zero time, for deployments without presence and for tests.
+// EveryoneOnline is a Presence that reports every agent available, for
+// deployments without presence.
 type EveryoneOnline struct{}
 
-// Online implements Presence.
-func (EveryoneOnline) Online(string, string) (bool, time.Time) { return true, time.Time{} }
+// Availability implements Presence.
+func (EveryoneOnline) Availability(string, string) (bool, time.Time) { return true, time.Time{} }

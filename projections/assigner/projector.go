@@ -66,13 +66,18 @@ func codecs() (*domain.Codec, error) {
 // Name implements projections.Projector.
 func (p *Projector) Name() string { return ProjectorName }
 
-// Handles implements projections.Projector.
+// Handles implements projections.Projector: the conversation events that
+// change who may get a conversation or who holds it, contacts' fields and
+// the assignment configuration.
 func (p *Projector) Handles(eventType string) bool {
 	switch eventType {
-	case contact.TypeCreated, contact.TypeProfileUpdated:
+	case contact.TypeCreated, contact.TypeProfileUpdated,
+		conversation.TypeOpened, conversation.TypeMessageReceived, conversation.TypeTagApplied, conversation.TypeTagRemoved,
+		conversation.TypeTeamAssigned, conversation.TypeAssigned, conversation.TypeAccepted, conversation.TypeUnassigned,
+		conversation.TypeClosed, conversation.TypeSnoozed, conversation.TypeReopened, conversation.TypeHandedOff:
 		return true
 	}
-	return (strings.HasPrefix(eventType, "conversation.") || strings.HasPrefix(eventType, "assignment.")) && p.codec.Knows(eventType)
+	return strings.HasPrefix(eventType, "assignment.") && p.codec.Knows(eventType)
 }
 
 // Apply implements projections.Projector.
@@ -97,33 +102,35 @@ func (p *Projector) Apply(ctx context.Context, tx pgx.Tx, ev eventstore.Recorded
 		return err
 	}
 	cause := Cause{Kind: eff.decide, EventID: ev.ID.String(), CorrelationID: ev.Metadata.CorrelationID, At: ev.Metadata.OccurredAt}
-	if eff.decide != "" {
-		row, found, err := loadConv(ctx, tx, acc, id)
-		if err != nil {
+	if eff.firstMessage {
+		if eff.row.LastText, err = p.d.cfg.Commander.firstMessage(ctx, ev); err != nil {
 			return err
 		}
-		if found && row.WaitingSince != nil {
-			if _, err := p.d.decide(ctx, tx, row, cause, ""); err != nil {
-				return err
-			}
+	}
+	if eff.decide != "" && eff.row.WaitingSince != nil {
+		if _, err := p.d.decide(ctx, tx, eff.row, cause, ""); err != nil {
+			return err
 		}
 	}
 	if eff.freed != "" {
 		cause.Kind = "capacity_freed"
-		return p.d.drain(ctx, tx, acc, cause)
+		return p.d.drainOne(ctx, tx, acc, cause)
 	}
 	return nil
 }
 
-// drain decides for an account's backlog, longest waiting first, up to
-// DrainBatch conversations.
-func (d *decider) drain(ctx context.Context, tx pgx.Tx, acc string, cause Cause) error {
+// drainOne gives the one place an event freed to the longest-waiting
+// conversation someone can take, looking at most DrainBatch deep. One
+// only: the transaction holds back the event store's read horizon while it
+// runs, so larger drains are the sweeper's, one short transaction each.
+func (d *decider) drainOne(ctx context.Context, tx pgx.Tx, acc string, cause Cause) error {
 	rows, err := backlog(ctx, tx, acc, d.cfg.DrainBatch)
 	if err != nil {
 		return err
 	}
 	for _, row := range rows {
-		if _, err := d.decide(ctx, tx, row, cause, ""); err != nil {
+		outcome, err := d.decide(ctx, tx, row, cause, "")
+		if err != nil || outcome == string(assignment.OutcomeAssigned) {
 			return err
 		}
 	}

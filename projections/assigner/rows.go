@@ -12,17 +12,23 @@ import (
 	"github.com/parley-inbox/parley/domain/assignment"
 )
 
+// querier is a transaction or the pool: what the reads need.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // convRow is what the assigner knows of a conversation.
 type convRow struct {
-	AccountID, ID       string
-	InboxID, Channel    string
-	ContactID, TeamID   string
-	Status, AssigneeID  string
-	BotOwned            bool
-	Tags                []string
-	LastText            string
-	WaitingSince        *time.Time
-	Revision            uint64
+	AccountID, ID      string
+	InboxID, Channel   string
+	ContactID, TeamID  string
+	Status, AssigneeID string
+	BotOwned           bool
+	Tags               []string
+	LastText           string
+	WaitingSince       *time.Time
+	Revision           uint64
 }
 
 const convColumns = `account_id, conversation_id, inbox_id, channel, contact_id, team_id, status, assignee_id,
@@ -38,7 +44,7 @@ func scanConv(row pgx.Row) (convRow, error) {
 }
 
 // loadConv reads one conversation; ok is false if the assigner never saw it.
-func loadConv(ctx context.Context, tx pgx.Tx, accountID, id string) (convRow, bool, error) {
+func loadConv(ctx context.Context, tx querier, accountID, id string) (convRow, bool, error) {
 	c, err := scanConv(tx.QueryRow(ctx, `SELECT `+convColumns+` FROM assigner.conversations
 WHERE account_id = $1 AND conversation_id = $2`, accountID, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -51,7 +57,7 @@ WHERE account_id = $1 AND conversation_id = $2`, accountID, id))
 }
 
 // backlog lists an account's waiting conversations, longest waiting first.
-func backlog(ctx context.Context, tx pgx.Tx, accountID string, limit int) ([]convRow, error) {
+func backlog(ctx context.Context, tx querier, accountID string, limit int) ([]convRow, error) {
 	rows, err := tx.Query(ctx, `SELECT `+convColumns+` FROM assigner.conversations
 WHERE account_id = $1 AND waiting_since IS NOT NULL ORDER BY waiting_since, conversation_id LIMIT $2`, accountID, limit)
 	if err != nil {
@@ -66,7 +72,7 @@ WHERE account_id = $1 AND waiting_since IS NOT NULL ORDER BY waiting_since, conv
 
 // loadConfig reads an account's assignment configuration and the revision
 // of its stream it reflects (zero and -1 if none).
-func loadConfig(ctx context.Context, tx pgx.Tx, accountID string) (assignment.State, int64, error) {
+func loadConfig(ctx context.Context, tx querier, accountID string) (assignment.State, int64, error) {
 	var raw []byte
 	var rev int64
 	err := tx.QueryRow(ctx, `SELECT state, revision FROM assigner.configs WHERE account_id = $1`, accountID).Scan(&raw, &rev)
@@ -114,21 +120,33 @@ LEFT JOIN assigner.agents g ON g.account_id = $1 AND g.agent_id = a.id`, account
 	return out, nil
 }
 
-// contactFacts reads a contact's custom fields and last agent.
-func contactFacts(ctx context.Context, tx pgx.Tx, accountID, contactID string) (map[string]string, string, error) {
-	var raw []byte
+// configAndContact reads, in one round trip, the account's configuration
+// and the contact's custom fields and last agent.
+func configAndContact(ctx context.Context, tx pgx.Tx, accountID, contactID string) (assignment.State, map[string]string, string, error) {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT state FROM assigner.configs WHERE account_id = $1`, accountID)
+	b.Queue(`SELECT fields, last_agent_id FROM assigner.contacts WHERE account_id = $1 AND contact_id = $2`, accountID, contactID)
+	res := tx.SendBatch(ctx, b)
+	defer func() { _ = res.Close() }()
+	var s assignment.State
+	var rawState, rawFields []byte
 	var last string
-	err := tx.QueryRow(ctx, `SELECT fields, last_agent_id FROM assigner.contacts WHERE account_id = $1 AND contact_id = $2`,
-		accountID, contactID).Scan(&raw, &last)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, "", nil
+	if err := res.QueryRow().Scan(&rawState); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return s, nil, "", fmt.Errorf("assigner: load config: %w", err)
 	}
-	if err != nil {
-		return nil, "", fmt.Errorf("assigner: contact %s: %w", contactID, err)
+	if err := res.QueryRow().Scan(&rawFields, &last); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return s, nil, "", fmt.Errorf("assigner: contact %s: %w", contactID, err)
+	}
+	if rawState != nil {
+		if err := json.Unmarshal(rawState, &s); err != nil {
+			return s, nil, "", fmt.Errorf("assigner: decode config of %s: %w", accountID, err)
+		}
 	}
 	fields := map[string]string{}
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, "", fmt.Errorf("assigner: contact %s fields: %w", contactID, err)
+	if rawFields != nil {
+		if err := json.Unmarshal(rawFields, &fields); err != nil {
+			return s, nil, "", fmt.Errorf("assigner: contact %s fields: %w", contactID, err)
+		}
 	}
-	return fields, last, nil
+	return s, fields, last, nil
 }

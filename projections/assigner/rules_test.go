@@ -22,9 +22,8 @@ func TestRulesRouteAsConfigured(t *testing.T) {
 	)
 	p := e.projector(e.cfg())
 	e.open("refund", "wa", "I want a Refund please")
-	e.seq++
 	if _, err := e.cmds.Contact(t.Context(), "c-vip", contact.CreateContact{DisplayName: "V", CustomFields: map[string]string{"plan": "Gold"}},
-		metaFor(acc, admin, e.seq)); err != nil {
+		metaFor(acc, admin, e.seq.Add(1))); err != nil {
 		t.Fatal(err)
 	}
 	e.conv("vip", customer, conversation.OpenConversation{InboxID: "wa", Channel: conversation.ChannelTelegram, ContactID: "c-vip",

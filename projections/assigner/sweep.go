@@ -2,20 +2,25 @@ package assigner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Sweeper is the assigner's timer and presence side: it drains backlogs
 // (when an agent comes online, and every SweepInterval) and redistributes
 // the conversations of agents offline longer than their account's grace
-// period. A sweep runs in one transaction holding the assigner's
-// checkpoint row lock, so it never interleaves with the projector or with
-// another instance's sweep.
+// period. It finds the work with plain reads, then decides each
+// conversation in its own short transaction holding the assigner's
+// checkpoint row lock, so it never interleaves with the projector or
+// another instance's sweep, and never holds the event store's read horizon
+// back for long (see eventstore/postgres: any open writing transaction
+// delays every subscriber).
 type Sweeper struct {
 	d    *decider
 	db   *pgxpool.Pool
@@ -31,8 +36,7 @@ func NewSweeper(db *pgxpool.Pool, cfg Config) (*Sweeper, error) {
 	return &Sweeper{d: &decider{cfg: cfg}, db: db, wake: make(chan struct{}, 1)}, nil
 }
 
-// Wake asks for a sweep soon (an agent came online or changed state). It
-// never blocks.
+// Wake asks for a sweep soon (an agent came online). It never blocks.
 func (s *Sweeper) Wake() {
 	select {
 	case s.wake <- struct{}{}:
@@ -58,81 +62,128 @@ func (s *Sweeper) Run(ctx context.Context) error {
 }
 
 // Sweep redistributes what offline agents hold past their grace, then
-// drains every account's backlog once.
+// drains every account's backlog, longest waiting first. It stops early,
+// without error, when another instance or the projector holds the lock.
 func (s *Sweeper) Sweep(ctx context.Context) error {
-	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO projection_checkpoints AS c (name, position) VALUES ($1, 0)
-ON CONFLICT (name) DO UPDATE SET name = c.name`, ProjectorName); err != nil {
-			return fmt.Errorf("assigner: sweep: lock: %w", err)
-		}
-		now := s.d.cfg.Now()
-		if err := s.redistribute(ctx, tx, now); err != nil {
-			return err
-		}
-		accounts, err := collect(ctx, tx, `SELECT DISTINCT account_id FROM assigner.conversations WHERE waiting_since IS NOT NULL`)
+	now := s.d.cfg.Now()
+	busy, err := s.redistribute(ctx, now)
+	if err != nil || busy {
+		return err
+	}
+	accounts, err := collect(ctx, s.db, `SELECT DISTINCT account_id FROM assigner.conversations WHERE waiting_since IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	for _, acc := range accounts {
+		rows, err := backlog(ctx, s.db, acc[0], s.d.cfg.DrainBatch)
 		if err != nil {
 			return err
 		}
-		for _, acc := range accounts {
-			if err := s.d.drain(ctx, tx, acc[0], Cause{Kind: "backlog", At: now}); err != nil {
+		for _, r := range rows {
+			busy, err := s.step(ctx, r, Cause{Kind: "backlog", At: now}, "")
+			if err != nil || busy {
 				return err
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // redistribute moves the open conversations of every agent offline past
 // the grace period to other agents, or unassigns them.
-func (s *Sweeper) redistribute(ctx context.Context, tx pgx.Tx, now time.Time) error {
-	holders, err := collect(ctx, tx, `SELECT DISTINCT account_id, assignee_id FROM assigner.conversations
+func (s *Sweeper) redistribute(ctx context.Context, now time.Time) (busy bool, err error) {
+	holders, err := collect(ctx, s.db, `SELECT DISTINCT account_id, assignee_id FROM assigner.conversations
 WHERE status = 'open' AND assignee_id <> ''`)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, h := range holders {
 		acc, agent := h[0], h[1]
-		online, since := s.d.cfg.Presence.Online(acc, agent)
-		if online {
+		if _, since := s.d.cfg.Presence.Availability(acc, agent); since.IsZero() {
+			continue // online or away: they keep their conversations
+		} else if cfg, _, err := loadConfig(ctx, s.db, acc); err != nil || now.Sub(since) < cfg.Settings.Grace() {
+			if err != nil {
+				return false, err
+			}
 			continue
 		}
-		cfg, _, err := loadConfig(ctx, tx, acc)
+		rows, err := s.db.Query(ctx, `SELECT `+convColumns+` FROM assigner.conversations
+WHERE account_id = $1 AND assignee_id = $2 AND status = 'open' ORDER BY conversation_id LIMIT $3`, acc, agent, s.d.cfg.DrainBatch)
+		if err != nil {
+			return false, fmt.Errorf("assigner: conversations of %s: %w", agent, err)
+		}
+		convs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (convRow, error) { return scanConv(r) })
+		if err != nil {
+			return false, fmt.Errorf("assigner: conversations of %s: %w", agent, err)
+		}
+		s.d.cfg.Logger.Info("assigner: redistributing an offline agent's conversations",
+			slog.String("account_id", acc), slog.String("agent_id", agent), slog.Int("conversations", len(convs)))
+		for _, c := range convs {
+			if busy, err := s.step(ctx, c, Cause{Kind: "grace_expired", At: now}, agent); err != nil || busy {
+				return busy, err
+			}
+		}
+	}
+	return false, nil
+}
+
+// step decides for one conversation in a transaction of its own, if it is
+// still as the sweep found it: waiting, or held by the offline agent
+// (from).
+func (s *Sweeper) step(ctx context.Context, found convRow, cause Cause, from string) (bool, error) {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		busy, err := lock(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if now.Sub(since) < cfg.Settings.Grace() {
-			continue
+		if busy {
+			return errBusy // roll back: the timed-out lock aborted the transaction
 		}
-		if err := s.takeFrom(ctx, tx, acc, agent, now); err != nil {
+		row, ok, err := loadConv(ctx, tx, found.AccountID, found.ID)
+		if err != nil || !ok || row.Status != "open" {
 			return err
 		}
+		if (from == "" && row.WaitingSince == nil) || (from != "" && row.AssigneeID != from) {
+			return nil // changed since the sweep looked
+		}
+		_, err = s.d.decide(ctx, tx, row, cause, from)
+		return err
+	})
+	if errors.Is(err, errBusy) {
+		return true, nil
 	}
-	return nil
+	return false, err
 }
 
-func (s *Sweeper) takeFrom(ctx context.Context, tx pgx.Tx, acc, agent string, now time.Time) error {
-	rows, err := tx.Query(ctx, `SELECT `+convColumns+` FROM assigner.conversations
-WHERE account_id = $1 AND assignee_id = $2 AND status = 'open' ORDER BY conversation_id LIMIT $3`, acc, agent, s.d.cfg.DrainBatch)
+// errBusy: the lock was not available in time.
+var errBusy = errors.New("assigner: busy")
+
+// lock takes the assigner's checkpoint row lock, waiting at most
+// lockWait: busy is true when the projector or another sweep held it that
+// long. Not waiting longer matters: a blocked sweep holds a pool
+// connection the lock holder may need for its commands.
+func lock(ctx context.Context, tx pgx.Tx) (busy bool, err error) {
+	b := &pgx.Batch{}
+	b.Queue(`SET LOCAL lock_timeout = '` + lockWait + `'`)
+	b.Queue(`INSERT INTO projection_checkpoints AS c (name, position) VALUES ($1, 0)
+ON CONFLICT (name) DO UPDATE SET name = c.name`, ProjectorName)
+	err = tx.SendBatch(ctx, b).Close()
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+		return true, nil
+	}
 	if err != nil {
-		return fmt.Errorf("assigner: conversations of %s: %w", agent, err)
+		return false, fmt.Errorf("assigner: sweep: lock: %w", err)
 	}
-	convs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (convRow, error) { return scanConv(r) })
-	if err != nil {
-		return fmt.Errorf("assigner: conversations of %s: %w", agent, err)
-	}
-	s.d.cfg.Logger.Info("assigner: redistributing an offline agent's conversations",
-		slog.String("account_id", acc), slog.String("agent_id", agent), slog.Int("conversations", len(convs)))
-	for _, c := range convs {
-		if _, err := s.d.decide(ctx, tx, c, Cause{Kind: "grace_expired", At: now}, agent); err != nil {
-			return err
-		}
-	}
-	return nil
+	return false, nil
 }
+
+// lockWait bounds a sweep step's wait for the assigner's lock.
+const lockWait = "250ms"
 
 // collect reads rows of text columns.
-func collect(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([][]string, error) {
-	rows, err := tx.Query(ctx, sql, args...)
+func collect(ctx context.Context, q querier, sql string, args ...any) ([][]string, error) {
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("assigner: sweep: %w", err)
 	}

@@ -2,6 +2,7 @@ package assigner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -15,8 +16,12 @@ import (
 
 // effect is what a tracked conversation event asks of the assigner.
 type effect struct {
-	decide string // non-empty: decide for the conversation, for this cause kind
-	freed  string // an agent who freed capacity
+	decide string  // non-empty: decide for the conversation, for this cause kind
+	freed  string  // an agent who freed capacity
+	row    convRow // the conversation after the event (when decide is set)
+	// firstMessage: the customer's first message was appended with the
+	// opening; its text is read from the log for keyword rules.
+	firstMessage bool
 }
 
 // maxText bounds the customer text kept for keyword rules.
@@ -35,17 +40,18 @@ func track(ctx context.Context, tx pgx.Tx, acc, id string, ev eventstore.Recorde
 		if o.BotID != "" {
 			status = conversation.StatusPending
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO assigner.conversations
+		row, err := scanConv(tx.QueryRow(ctx, `INSERT INTO assigner.conversations
 (account_id, conversation_id, inbox_id, channel, contact_id, status, bot_owned, waiting_since, revision)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-			acc, id, o.InboxID, string(o.Channel), o.ContactID, string(status), o.BotID != "", waiting, rev)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING `+convColumns,
+			acc, id, o.InboxID, string(o.Channel), o.ContactID, string(status), o.BotID != "", waiting, rev))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return effect{}, nil // re-applied
+		}
 		if err != nil {
 			return effect{}, fmt.Errorf("assigner: track opened %s: %w", id, err)
 		}
-		// A customer's first message follows in the same append: decide
-		// on it, with its text. Without one, decide now.
-		if tag.RowsAffected() == 1 && o.BotID == "" && o.InitiatedBy != "contact" {
-			return effect{decide: "opened"}, nil
+		if o.BotID == "" {
+			return effect{decide: "opened", row: row, firstMessage: o.InitiatedBy == "contact"}, nil
 		}
 		return effect{}, nil
 	}
@@ -58,8 +64,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
 		return eff, nil
 	}
 	args = append([]any{acc, id, rev}, args...)
-	if _, err := tx.Exec(ctx, `UPDATE assigner.conversations SET revision = $3, `+set+`
-WHERE account_id = $1 AND conversation_id = $2 AND revision < $3`, args...); err != nil {
+	eff.row, err = scanConv(tx.QueryRow(ctx, `UPDATE assigner.conversations SET revision = $3, `+set+`
+WHERE account_id = $1 AND conversation_id = $2 AND revision < $3 RETURNING `+convColumns, args...))
+	if err != nil {
 		return effect{}, fmt.Errorf("assigner: track %s on %s: %w", ev.Type, id, err)
 	}
 	if a, ok := e.(conversation.Assigned); ok {

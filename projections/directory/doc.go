@@ -1,6 +1,7 @@
 // Package directory is the read model of account configuration: accounts,
-// users, custom roles, teams, inboxes and API tokens, projected from the
-// account streams (domain/account) into the PostgreSQL schema "directory".
+// users, custom roles, teams, inboxes, API tokens, the tag catalogue and
+// quick replies, projected from the account streams (domain/account) into
+// the PostgreSQL schema "directory".
 //
 // The authenticators resolve a credential's access from it (role,
 // permissions, inbox membership) on every request, the admin API lists

@@ -131,3 +131,40 @@ func TestProjectorAndReader(t *testing.T) {
 		t.Fatalf("agent ids: %v, %v", ids, err)
 	}
 }
+
+func TestCatalogue(t *testing.T) {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if err := Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewProjector()
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, pool, p, record(t, "acme", 0,
+		account.Created{Name: "Acme"},
+		account.TagDefined{TagID: "vip", Name: "VIP", Color: "#ffcc00"},
+		account.QuickReplyCreated{QuickReplyID: "q1", Shortcut: "hi", Text: "Hi", Scope: "account"},
+		account.QuickReplyCreated{QuickReplyID: "q2", Shortcut: "sales", Text: "S", Scope: "team", TeamID: "sales"},
+		account.QuickReplyCreated{QuickReplyID: "q3", Shortcut: "mine", Text: "M", Scope: "personal", OwnerID: "ann"},
+		account.QuickReplyCreated{QuickReplyID: "q4", Shortcut: "his", Text: "B", Scope: "personal", OwnerID: "bo"},
+		account.QuickReplyUpdated{QuickReplyID: "q1", Text: ptr("Hello")},
+	))
+	r := NewReader(pool)
+	qs, err := r.QuickReplies(ctx, "acme", "ann", []string{"sales"})
+	if err != nil || len(qs) != 3 || qs[0].Text != "Hello" || qs[1].ID != "q3" || qs[2].ID != "q2" {
+		t.Fatalf("ann's quick replies: %+v, %v", qs, err)
+	}
+	if qs, _ := r.QuickReplies(ctx, "acme", "", nil); len(qs) != 1 {
+		t.Fatalf("an API client's quick replies: %+v", qs)
+	}
+	tags, err := r.Tags(ctx, "acme")
+	if err != nil || len(tags) != 1 || tags[0].Color != "#ffcc00" {
+		t.Fatalf("tags: %+v, %v", tags, err)
+	}
+}

@@ -85,7 +85,7 @@ VALUES ($1, $3, $4, $5, $6, $7, $8, $9, $10, $2) ON CONFLICT (account_id, id) DO
 	case account.TokenRevoked:
 		return w.update(ctx, "tokens", "revoked = true", e.TokenID)
 	}
-	return nil
+	return w.applyCatalog(ctx, e)
 }
 
 // nonNil keeps NOT NULL array columns happy.

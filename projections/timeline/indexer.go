@@ -98,7 +98,33 @@ func (x *Indexer) Name() string { return x.cfg.Name }
 
 // Run indexes every event after the checkpoint, then follows the log until
 // ctx ends (nil) or an event is parked (ErrHalted).
+//
+// Only one indexer of a name runs at a time, across processes: Run holds a
+// PostgreSQL advisory lock on the name and waits for it while another has it.
 func (x *Indexer) Run(ctx context.Context) error {
+	conn, err := x.cfg.DB.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("timeline: indexer %s: %w", x.cfg.Name, err)
+	}
+	defer conn.Release()
+	lockKey := "parley-timeline-indexer:" + x.cfg.Name
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, lockKey); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("timeline: indexer %s: lock: %w", x.cfg.Name, err)
+	}
+	defer func() {
+		// ctx is usually done by now. If the unlock fails, closing the
+		// connection ends its session, and with it the lock.
+		unlockCtx := context.WithoutCancel(ctx)
+		if _, err := conn.Exec(unlockCtx, `SELECT pg_advisory_unlock(hashtext($1))`, lockKey); err != nil {
+			x.log.Warn("timeline: indexer unlock failed; closing its connection", slog.Any("error", err))
+			if cerr := conn.Conn().Close(unlockCtx); cerr != nil {
+				x.log.Warn("timeline: indexer close connection", slog.Any("error", cerr))
+			}
+		}
+	}()
 	if err := x.checkParked(ctx); err != nil {
 		return err
 	}

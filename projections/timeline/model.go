@@ -93,7 +93,7 @@ type Session struct {
 	ResolutionSeconds    *float64   `json:"resolution_seconds,omitempty"`
 	AgentMessages        int        `json:"agent_messages"`
 	CustomerMessages     int        `json:"customer_messages"`
-	Reopened             bool       `json:"reopened"`              // this session began with a reopening
+	Reopened             bool       `json:"reopened"`             // this session began with a reopening
 	ReopenedAfterClose   bool       `json:"reopened_after_close"` // closed, then reopened later
 	BotHandled           bool       `json:"bot_handled"`
 	HandedOff            bool       `json:"handed_off"`

@@ -53,7 +53,8 @@ async function whoami(headers: Record<string, string>): Promise<Me> {
 
 /** Logs in with an API key; it is checked before it is kept. */
 export async function loginWithKey(key: string): Promise<Me> {
-  const k = key.trim();
+  // A pasted .parley/api-key line ("key=account:agent:id") works too.
+  const k = key.trim().split('=')[0];
   const me = await whoami({ Authorization: `Bearer ${k}` });
   save({ kind: 'key', key: k });
   return me;

@@ -23,8 +23,9 @@ export function span(ms: number): string {
   return h > 0 ? `${h}h ${m % 60}m` : `${m}m`;
 }
 
+/** Short channel marks, drawn as coloured chips (no emoji font needed). */
 export const channelIcon: Record<string, string> = {
-  whatsapp: '🟢', instagram: '📸', messenger: '💬', telegram: '✈️', sms: '📱', email: '✉️',
+  whatsapp: 'WA', instagram: 'IG', messenger: 'FB', telegram: 'TG', sms: 'SMS', email: '@',
 };
 
 export const channelName: Record<string, string> = {
@@ -59,4 +60,9 @@ export function describeEvent(type: string, actor: { kind: string; id: string })
     'conversation.integration_event_recorded': 'recorded an integration event',
   };
   return `${who} ${what[type] ?? type.replace(/^conversation\./, '').replace(/_/g, ' ')}`;
+}
+
+/** The contact's name, else its handle, else its id. */
+export function displayName(c: { contact: { id: string; name: string; handle: string } }): string {
+  return c.contact.name || c.contact.handle || c.contact.id;
 }

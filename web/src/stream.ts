@@ -10,6 +10,8 @@ export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 export interface StreamHandlers {
   change(c: StreamChange): void;
+  /** Ephemeral events (presence.agent, presence.signal). */
+  side?(name: string, data: unknown): void;
   resync(): void;
   state(s: StreamState): void;
 }
@@ -20,6 +22,7 @@ export class LiveStream {
   private stopped = false;
   private retry = 1000;
   private failures = 0;
+  private now = false;
 
   constructor(private h: StreamHandlers) {}
 
@@ -35,6 +38,7 @@ export class LiveStream {
 
   /** Drops the connection now (tests and "reconnect" in the UI); it comes back by itself. */
   reconnect() {
+    this.now = true;
     this.abort?.abort();
   }
 
@@ -48,6 +52,11 @@ export class LiveStream {
         this.failures++;
       }
       if (this.stopped) break;
+      if (this.now) {
+        this.now = false;
+        this.failures = 0;
+        continue;
+      }
       if (this.failures > 2) this.h.state('offline');
       const backoff = Math.min(this.retry * 2 ** Math.min(this.failures, 4), 30000);
       await new Promise((r) => setTimeout(r, backoff * (0.75 + Math.random() * 0.5)));
@@ -83,6 +92,14 @@ export class LiveStream {
         return;
       case 'disconnect':
         this.abort?.abort();
+        return;
+      case 'presence.agent':
+      case 'presence.signal':
+        try {
+          this.h.side?.(event, JSON.parse(data));
+        } catch {
+          /* ignored: presence is best effort */
+        }
         return;
       case 'conversation.updated':
       case 'timeline.entry':

@@ -28,12 +28,21 @@ export class Timelines {
   private seen = new Set<number>();
   version = 0;
 
+  private seeded = new Set<string>();
+
+  /**
+   * The entries of c. The first time, its last message (from the list row)
+   * starts the timeline, so that it stays when newer entries arrive.
+   */
   entries(c: Conversation): Entry[] {
-    const list = this.byConv.get(c.id) ?? [];
-    if (c.last_message && !list.some((e) => e.type === 'message' && e.text === c.last_message!.preview)) {
-      return [{ key: 'last-' + c.id, type: 'message', at: c.last_message.at, direction: c.last_message.direction,
-        text: c.last_message.preview, actor: c.last_message.direction === 'inbound' ? c.contact.name : 'agent',
-        delivery: c.last_message.direction === 'outbound' ? 'sent' : undefined }, ...list];
+    const list = this.list(c.id);
+    if (!this.seeded.has(c.id)) {
+      this.seeded.add(c.id);
+      const m = c.last_message;
+      if (m && !list.some((e) => e.type === 'message' && e.text === m.preview)) {
+        list.unshift({ key: 'last-' + c.id, type: 'message', at: m.at, direction: m.direction, text: m.preview,
+          actor: m.direction === 'inbound' ? c.contact.name : '', delivery: m.direction === 'outbound' ? 'sent' : undefined });
+      }
     }
     return list;
   }

@@ -24,6 +24,7 @@ type Config struct {
 	AuthToken  string
 	Number     string // the inbox's Twilio number
 	WebhookURL string
+	IDPrefix   string // digits that make SIDs unique across fake instances
 }
 
 // Server is a running fake.
@@ -163,7 +164,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.seq++
-	sid := fmt.Sprintf("SM%032d", s.seq)
+	sid := fmt.Sprintf("SM%s%0*d", s.cfg.IDPrefix, 32-len(s.cfg.IDPrefix), s.seq)
 	s.sent = append(s.sent, f)
 	s.sids = append(s.sids, sid)
 	s.mu.Unlock()

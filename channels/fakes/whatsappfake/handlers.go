@@ -46,7 +46,7 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.seq++
-	id := fmt.Sprintf("wamid.FAKE%08d", s.seq)
+	id := fmt.Sprintf("wamid.FAKE%s%08d", s.cfg.IDPrefix, s.seq)
 	s.sent = append(s.sent, SentMessage{ID: id, Body: body})
 	s.mu.Unlock()
 	to, _ := body["to"].(string)

@@ -22,6 +22,7 @@ type Config struct {
 	AccessToken   string // the bearer token it accepts
 	AppSecret     string // signs the webhooks it posts
 	WebhookURL    string // where it posts webhooks; may be set later
+	IDPrefix      string // makes wamids unique across fake instances
 }
 
 // Server is a running fake Cloud API.

@@ -59,8 +59,10 @@ func testReplay(t *testing.T, a Adapter) {
 // emptyDocs is a DocStore with nothing stored and no writes.
 type emptyDocs struct{}
 
-func (emptyDocs) Load(context.Context, timeline.Keys) (timeline.Docs, error) { return timeline.Docs{}, nil }
-func (emptyDocs) Write(context.Context, timeline.Changes) error            { return nil }
+func (emptyDocs) Load(context.Context, timeline.Keys) (timeline.Docs, error) {
+	return timeline.Docs{}, nil
+}
+func (emptyDocs) Write(context.Context, timeline.Changes) error { return nil }
 
 func testPhones(t *testing.T, a Adapter) {
 	evs := Scenario(t)

@@ -19,7 +19,7 @@ func (c *Client) Analyze(ctx context.Context, text string) ([]string, error) {
 			Token string `json:"token"`
 		} `json:"tokens"`
 	}
-	if err := c.do(ctx, "analyze", esapi.IndicesAnalyzeRequest{Index: c.cfg.writeAlias(kindEntries), Body: b}, &res); err != nil {
+	if err := c.do(ctx, "analyze", esapi.IndicesAnalyzeRequest{Index: c.cfg.target(kindEntries), Body: b}, &res); err != nil {
 		return nil, err
 	}
 	out := make([]string, 0, len(res.Tokens))

@@ -115,7 +115,7 @@ func body(v any) (io.Reader, error) {
 func (c *Client) Refresh(ctx context.Context) error {
 	var idx []string
 	for _, k := range allKinds {
-		idx = append(idx, c.cfg.writeAlias(k))
+		idx = append(idx, c.cfg.target(k))
 	}
 	return c.do(ctx, "refresh", esapi.IndicesRefreshRequest{Index: idx}, nil)
 }

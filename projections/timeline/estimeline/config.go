@@ -25,6 +25,9 @@ type Config struct {
 	// RefreshOnWrite makes each bulk wait until its documents are
 	// searchable (refresh=wait_for): for tests and read-your-writes demos.
 	RefreshOnWrite bool
+	// BulkWorkers is how many bulk requests a batch is split into, sent
+	// concurrently; default 2.
+	BulkWorkers int
 	// Timeout bounds each request; default 10s.
 	Timeout time.Duration
 	// Transport is the HTTP transport; default a clone of http.DefaultTransport.
@@ -43,6 +46,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 10 * time.Second
+	}
+	if c.BulkWorkers <= 0 {
+		c.BulkWorkers = 2
 	}
 	if c.Transport == nil {
 		c.Transport = http.DefaultTransport.(*http.Transport).Clone()
@@ -77,9 +83,11 @@ const (
 
 var allKinds = []string{kindEntries, kindSessions, kindConversations, kindContacts}
 
-// readAlias, writeAlias and index name the indexes of one kind.
-func (c Config) readAlias(kind string) string  { return c.Prefix + "-" + kind }
-func (c Config) writeAlias(kind string) string { return c.Prefix + "-" + kind + "-write" }
+// readAlias is the alias readers use; target is the index of this
+// client's version, which it writes to (during a side-by-side rebuild the
+// live indexer and the rebuilding one write to different versions).
+func (c Config) readAlias(kind string) string { return c.Prefix + "-" + kind }
+func (c Config) target(kind string) string    { return c.index(kind, c.Version) }
 func (c Config) index(kind string, version int) string {
 	return fmt.Sprintf("%s-%s-v%d", c.Prefix, kind, version)
 }

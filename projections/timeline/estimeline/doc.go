@@ -3,9 +3,10 @@
 //
 // Four indexes (timeline entries, session facts, conversations, contacts)
 // are created from index templates with explicit, strict mappings. Each is
-// versioned (<prefix>-<kind>-v<N>) behind a read alias (<prefix>-<kind>) and
-// a write alias (<prefix>-<kind>-write), so a rebuild can fill v<N+1> side by
-// side and SwapRead then moves readers. Writes are bulk requests of whole
+// versioned (<prefix>-<kind>-v<N>) behind a read alias (<prefix>-<kind>). A
+// client writes to the indexes of its Config.Version, so a rebuild can fill
+// v<N+1> side by side while the live indexer keeps v<N> current, and
+// SwapRead then moves every reader at once. Writes are bulk requests of whole
 // documents with deterministic ids and external versions (the stream
 // revision + 1): a stale or duplicate write is rejected by the engine as a
 // version conflict, which the adapter treats as done.

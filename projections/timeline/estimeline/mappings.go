@@ -13,7 +13,8 @@ var (
 	// text is analysed by parley_text: the standard tokenizer (Unicode word
 	// breaks, one token per CJK character) with lowercase and asciifolding,
 	// the same analysis as timeline.Terms.
-	text = m{"type": "text", "analyzer": "parley_text"}
+	// Hits are sorted by time, never scored: no norms.
+	text = m{"type": "text", "analyzer": "parley_text", "norms": false}
 )
 
 // settings of every index: one shard (the metrics' terms aggregations are

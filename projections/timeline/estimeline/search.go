@@ -168,4 +168,3 @@ func (c *Client) conversationsMatching(ctx context.Context, accountID string, q 
 	}
 	return ids, nil
 }
-

@@ -38,7 +38,7 @@ func (c *Client) Setup(ctx context.Context) error {
 
 func (c *Client) createIndex(ctx context.Context, kind string) error {
 	index := c.cfg.index(kind, c.cfg.Version)
-	aliases := m{c.cfg.writeAlias(kind): m{"is_write_index": true}}
+	aliases := m{}
 	readExists := c.do(ctx, "alias", esapi.IndicesExistsAliasRequest{Name: []string{c.cfg.readAlias(kind)}}, nil)
 	if statusOf(readExists) == http.StatusNotFound {
 		aliases[c.cfg.readAlias(kind)] = m{}
@@ -83,4 +83,19 @@ func (c *Client) SwapRead(ctx context.Context) error {
 // DeleteAll removes every index of the prefix (tests).
 func (c *Client) DeleteAll(ctx context.Context) error {
 	return c.do(ctx, "delete indexes", esapi.IndicesDeleteRequest{Index: []string{c.cfg.Prefix + "-*"}}, nil)
+}
+
+// SetRefreshInterval sets how often the write indexes make new documents
+// searchable: "-1" while a side-by-side rebuild fills indexes nobody reads
+// yet (much faster bulk indexing), then "1s" again before SwapRead.
+func (c *Client) SetRefreshInterval(ctx context.Context, interval string) error {
+	b, err := body(m{"index": m{"refresh_interval": interval}})
+	if err != nil {
+		return err
+	}
+	var idx []string
+	for _, k := range allKinds {
+		idx = append(idx, c.cfg.target(k))
+	}
+	return c.do(ctx, "set refresh interval", esapi.IndicesPutSettingsRequest{Index: idx, Body: b}, nil)
 }

@@ -25,11 +25,11 @@ type hits struct {
 	} `json:"hits"`
 }
 
-func term(field string, v any) m    { return m{"term": m{field: v}} }
-func terms(field string, v any) m   { return m{"terms": m{field: v}} }
-func exists(field string) m         { return m{"exists": m{"field": field}} }
-func rangeQ(field string, r m) m    { return m{"range": m{field: r}} }
-func boolQ(clauses m) m             { return m{"bool": clauses} }
+func term(field string, v any) m                    { return m{"term": m{field: v}} }
+func terms(field string, v any) m                   { return m{"terms": m{field: v}} }
+func exists(field string) m                         { return m{"exists": m{"field": field}} }
+func rangeQ(field string, r m) m                    { return m{"range": m{field: r}} }
+func boolQ(clauses m) m                             { return m{"bool": clauses} }
 func millis(t interface{ UnixMilli() int64 }) int64 { return t.UnixMilli() }
 
 // Timeline returns a page of a conversation's entries.

@@ -12,6 +12,7 @@ import { ConversationView } from './Conversation';
 import { FilterBar, Tabs } from './Filters';
 import { Login } from './Login';
 import { exportCSV } from '../csv';
+import { heartbeat, signal, signalsOf, Signals, type PresenceChange } from '../presence';
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -43,7 +44,9 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const [listError, setListError] = useState('');
   const [openId, setOpenId] = useState<string | null>(openFromHash());
   const [open, setOpen] = useState<Conversation | null>(null);
-  const [active, setActive] = useState(-1);
+  const [active, setActiveState] = useState(-1);
+  const activeRef = useRef(-1);
+  const setActive = useCallback((i: number) => { activeRef.current = i; setActiveState(i); }, []);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const [bulk, setBulk] = useState<BulkProgress | null>(null);
@@ -53,6 +56,16 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
   const [, setTl] = useState(0);
   const [contactVersion, setContactVersion] = useState(0);
   const timelines = useRef(new Timelines()).current;
+  const signals = useRef(new Signals()).current;
+  const [sig, setSig] = useState(0);
+  // Redraw when a signal expires, so that "typing…" does not linger.
+  useEffect(() => {
+    const t = signals.soonest();
+    if (t === null) return;
+    const h = setTimeout(() => setSig((x) => x + 1), Math.max(0, t - Date.now()) + 50);
+    return () => clearTimeout(h);
+  }, [sig]);
+  const [status, setStatus] = useState<'online' | 'away' | 'offline'>('online');
   const req = useRef(0);
   const view = useRef({ tab, filters, cursor, openId });
   view.current = { tab, filters, cursor, openId };
@@ -111,6 +124,28 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     api.getConversation(openId).then((c) => { setOpen(c); markRead(c); }).catch((e) => toast((e as Error).message, true));
   }, [openId]);
 
+  // Presence: heartbeats with the chosen status; "viewing" while a conversation is open.
+  useEffect(() => {
+    void heartbeat(status);
+    const t = setInterval(() => heartbeat(status), 25000);
+    return () => clearInterval(t);
+  }, [status]);
+  useEffect(() => {
+    if (!openId) return;
+    const id = openId;
+    signalsOf(id).then((l) => { signals.set(id, l); setSig((x) => x + 1); });
+    void signal(id, 'viewing', true, 30);
+    const t = setInterval(() => signal(id, 'viewing', true, 30), 20000);
+    return () => { clearInterval(t); void signal(id, 'viewing', false, 30); };
+  }, [openId]);
+  const lastTyping = useRef(0);
+  const typing = useCallback(() => {
+    const id = view.current.openId;
+    if (!id || Date.now() - lastTyping.current < 3000) return;
+    lastTyping.current = Date.now();
+    void signal(id, 'typing', true, 6);
+  }, []);
+
   function markRead(c: Conversation) {
     if (c.unread <= 0) return;
     const last = [...timelines.entries(c)].reverse().find((e) => e.direction === 'inbound' && e.messageId);
@@ -143,6 +178,12 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         void load(true);
         const id = view.current.openId;
         if (id) api.getConversation(id).then(applyRow).catch(() => {});
+      },
+      side: (name, data) => {
+        if (name === 'presence.signal') {
+          signals.apply(data as PresenceChange);
+          setSig((x) => x + 1);
+        }
       },
       change: (ch: StreamChange) => {
         if (timelines.apply(ch)) setTl(timelines.version);
@@ -196,9 +237,18 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     }
   }, []);
 
+  const total = useMemo(() => {
+    if (!counts) return null;
+    // The most specific counts the server keeps: a single tag, team or inbox, else the tab.
+    const x = counts as TabCounts & { tag?: TabCounts['all']; team?: TabCounts['all']; inbox?: TabCounts['all'] };
+    const c = x.tag ?? x.team ?? x.inbox ?? counts[tab];
+    return filters.status ? c[filters.status] : c.open + c.pending + c.snoozed + c.closed;
+  }, [counts, tab, filters.status]);
+
   // Bulk actions: the selected ids, or every conversation matching the
   // filters (paged by the server, 500 per call).
   const runBulk = useCallback(async (cmd: api.BulkCommand) => {
+    if (allMatching && !confirm(`Apply "${cmd.type}" to all ${total ?? ''} conversations matching the filters?`)) return;
     const key = api.newId('bulk');
     const progress: BulkProgress = { done: 0, failed: 0, total: null, running: true };
     setBulk({ ...progress });
@@ -234,15 +284,8 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     setSelected(new Set());
     setAllMatching(false);
     void load(true, position || undefined);
-  }, [allMatching, selected]);
+  }, [allMatching, selected, total]);
 
-  const total = useMemo(() => {
-    if (!counts) return null;
-    // The most specific counts the server keeps: a single tag, team or inbox, else the tab.
-    const x = counts as TabCounts & { tag?: TabCounts['all']; team?: TabCounts['all']; inbox?: TabCounts['all'] };
-    const c = x.tag ?? x.team ?? x.inbox ?? counts[tab];
-    return filters.status ? c[filters.status] : c.open + c.pending + c.snoozed + c.closed;
-  }, [counts, tab, filters.status]);
 
   // Keyboard: j/k (or arrows) move, Enter/o open, x selects, Esc closes, / filters, r replies.
   useEffect(() => {
@@ -253,9 +296,13 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         return;
       }
       const focusRow = (i: number) => {
+        activeRef.current = i;
         setActive(i);
-        requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-index="${i}"] .row-main`)?.focus());
+        const el = () => document.querySelector<HTMLElement>(`[data-index="${i}"] .row-main`);
+        if (el()) el()!.focus();
+        else requestAnimationFrame(() => el()?.focus());
       };
+      const active = activeRef.current;
       switch (e.key) {
         case 'j': case 'ArrowDown': e.preventDefault(); focusRow(Math.min(items.length - 1, active + 1)); break;
         case 'k': case 'ArrowUp': e.preventDefault(); focusRow(Math.max(0, active - 1)); break;
@@ -290,6 +337,12 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         <span class={'live live-' + stream} role="status" data-testid="stream-state" title="Live updates">
           {stream === 'live' ? '● Live' : stream === 'offline' ? '○ Offline — retrying' : '◌ Connecting…'}
         </span>
+        <label class="presence-pick">
+          <span class="sr">Your status</span>
+          <select aria-label="Your status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
+            <option value="online">Online</option><option value="away">Away</option><option value="offline">Offline</option>
+          </select>
+        </label>
         <span class="me" data-testid="me">{me.actor.id} · {me.accountId}</span>
         <button onClick={onLogout}>Sign out</button>
       </header>
@@ -312,12 +365,13 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         {!selecting && bulk && !bulk.running && <p role="status" class="bulk-progress" data-testid="bulk-progress">Done: {bulk.done} updated{bulk.failed ? `, ${bulk.failed} failed` : ''}</p>}
         {listError && <p class="error" role="alert">{listError} <button class="link" onClick={() => load(true)}>Try again</button></p>}
         <ConversationList items={items} openId={openId} activeIndex={active} selected={selected} allMatching={allMatching}
-          loading={loading} hasMore={!!cursor} now={now} onOpen={(c) => openConversation(c.id)} onActive={setActive}
+          loading={loading} hasMore={!!cursor} now={now} viewers={(id) => signals.of(id, agent).filter((x) => x.kind === 'viewing').map((x) => x.who.id)} onOpen={(c) => openConversation(c.id)} onActive={setActive}
           onToggle={toggle} onMore={() => load(false)} />
       </section>
       <main class="pane" id="main">
         {open ? (
-          <ConversationView c={open} entries={entries} me={agent} now={now} act={act} onSend={send} onClose={() => openConversation(null)} />
+          <ConversationView c={open} entries={entries} me={agent} now={now} act={act} onSend={send} onClose={() => openConversation(null)}
+            others={signals.of(open.id, agent)} onTyping={typing} />
         ) : (
           <div class="empty"><p>Select a conversation.</p><p class="muted">Keys: j/k move · Enter opens · x selects · r replies · Esc goes back</p></div>
         )}

@@ -8,8 +8,8 @@ const templates = [
 ];
 
 /** Replies and internal notes; a template picker when WhatsApp's window is closed. */
-export function Composer({ c, now, onSend }: {
-  c: Conversation; now: number;
+export function Composer({ c, now, onSend, onTyping }: {
+  c: Conversation; now: number; onTyping: () => void;
   onSend: (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => void;
 }) {
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -54,7 +54,7 @@ export function Composer({ c, now, onSend }: {
         <div class="write">
           <textarea name="composer" rows={3} aria-label={mode === 'reply' ? 'Reply to the customer' : 'Internal note for the team'}
             placeholder={mode === 'reply' ? 'Reply… (Ctrl+Enter to send)' : 'Note for your team, not the customer… (Ctrl+Enter)'}
-            value={text} onInput={(e) => setText(e.currentTarget.value)}
+            value={text} onInput={(e) => { setText(e.currentTarget.value); onTyping(); }}
             onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(); }} />
           <button type="submit" class="primary">{mode === 'reply' ? 'Send' : 'Add note'}</button>
         </div>

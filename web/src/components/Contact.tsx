@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getContact } from '../api';
-import { channelIcon, initials, timeAgo } from '../format';
+import { channelIcon, displayName, initials, timeAgo } from '../format';
 import type { Contact as K, Conversation } from '../types';
 
 /** The contact sidebar: profile, identities (masked unless allowed), fields, previous conversations. */
@@ -10,20 +10,24 @@ export function ContactSidebar({ c, onOpen, version }: { c: Conversation; onOpen
   useEffect(() => {
     let live = true;
     setErr('');
-    getContact(c.contact.id).then((x) => live && setK(x)).catch((e) => live && setErr((e as Error).message));
+    getContact(c.contact.id).then((x) => live && setK(x)).catch((e) => {
+      if (!live) return;
+      setK(null);
+      if ((e as { status?: number }).status !== 404) setErr((e as Error).message); // no profile yet is not an error
+    });
     return () => { live = false; };
   }, [c.contact.id, version]);
   return (
     <aside class="contact" aria-label="Contact">
-      <div class="avatar" aria-hidden="true">{initials(c.contact.name || '?')}</div>
-      <h3>{k?.display_name ?? c.contact.name}</h3>
-      <p class="muted">{c.contact.handle}{c.contact.handle_masked && <span title="Hidden: you lack the permission to see personal data"> 🔒</span>}</p>
+      <div class="avatar" aria-hidden="true">{initials(displayName(c))}</div>
+      <h3>{k?.display_name || displayName(c)}</h3>
+      <p class="muted">{c.contact.handle}{c.contact.handle_masked && <span title="Hidden: you lack the permission to see personal data"> (masked)</span>}</p>
       {err && <p class="error" role="alert">{err}</p>}
       {k && (
         <>
           {k.private && <p class="tag">private</p>}
           <h4>Identities</h4>
-          <ul class="plain">{k.identities.map((i) => <li key={i.kind + i.value}>{i.kind}: {i.value}{i.masked ? ' 🔒' : ''}</li>)}</ul>
+          <ul class="plain">{k.identities.map((i) => <li key={i.kind + i.value}>{i.kind}: {i.value}{i.masked ? ' (masked)' : ''}</li>)}</ul>
           {Object.keys(k.custom_fields).length > 0 && (
             <>
               <h4>Fields</h4>

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { channelIcon, channelName, clock, describeEvent, span } from '../format';
+import { channelIcon, channelName, clock, describeEvent, displayName, span } from '../format';
 import type { Entry } from '../timeline';
 import type { Conversation as C } from '../types';
 import { Composer } from './Composer';
+import type { Signal } from '../presence';
 
 export type Act = (label: string, method: 'POST' | 'DELETE', action: string, body?: unknown) => Promise<boolean>;
 
 /** One conversation: its header and actions, the timeline and the composer. */
-export function ConversationView({ c, entries, me, now, act, onSend, onClose }: {
-  c: C; entries: Entry[]; me: string; now: number; act: Act;
+export function ConversationView({ c, entries, me, now, act, onSend, onClose, others, onTyping }: {
+  c: C; entries: Entry[]; me: string; now: number; act: Act; others: Signal[]; onTyping: () => void;
   onSend: (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => void;
   onClose: () => void;
 }) {
@@ -28,7 +29,7 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose }: 
         <button class="back" onClick={onClose} aria-label="Back to the list">←</button>
         <div class="who">
           <h2 id="conv-title" tabIndex={-1} ref={heading}>
-            <span role="img" aria-label={channelName[c.channel]}>{channelIcon[c.channel]}</span> {c.contact.name || c.contact.handle}
+            <span class={'chan chan-' + c.channel} role="img" aria-label={channelName[c.channel]}>{channelIcon[c.channel]}</span> {displayName(c)}
           </h2>
           <p class="muted">
             <span data-testid="conv-status" class={'status status-' + c.status}>{c.status}</span>
@@ -52,15 +53,16 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose }: 
         <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>
         {entries.map((e) => <TimelineEntry key={e.key} e={e} />)}
       </ol>
+      <Collaborators others={others} />
       <WindowBanner c={c} now={now} />
-      <Composer c={c} now={now} onSend={onSend} />
+      <Composer c={c} now={now} onSend={onSend} onTyping={onTyping} />
     </section>
   );
 }
 
 const ticks: Record<string, { t: string; label: string }> = {
-  pending: { t: '🕓', label: 'sending' }, sent: { t: '✓', label: 'sent' }, delivered: { t: '✓✓', label: 'delivered' },
-  read: { t: '✓✓', label: 'read' }, failed: { t: '⚠', label: 'failed' },
+  pending: { t: '…', label: 'sending' }, sent: { t: '✓', label: 'sent' }, delivered: { t: '✓✓', label: 'delivered' },
+  read: { t: '✓✓', label: 'read' }, failed: { t: '!', label: 'failed' },
 };
 
 function TimelineEntry({ e }: { e: Entry }) {
@@ -76,7 +78,7 @@ function TimelineEntry({ e }: { e: Entry }) {
       <span class="meta">
         {clock(e.at)}
         {tick && e.type === 'message' && <span class={'tick tick-' + e.delivery} role="img" aria-label={tick.label} title={tick.label}>{tick.t}</span>}
-        {e.type === 'note' && e.delivery === 'pending' && <span class="tick" aria-label="saving">🕓</span>}
+        {e.type === 'note' && e.delivery === 'pending' && <span class="tick" data-pending="true">saving…</span>}
       </span>
       {e.error && <span class="error" role="alert">{e.error}</span>}
     </li>
@@ -84,8 +86,8 @@ function TimelineEntry({ e }: { e: Entry }) {
 }
 
 function WindowBanner({ c, now }: { c: C; now: number }) {
-  if (c.channel !== 'whatsapp' || !c.window_closes_at) return null;
-  const left = Date.parse(c.window_closes_at) - now;
+  if (c.channel !== 'whatsapp') return null;
+  const left = c.window_closes_at ? Date.parse(c.window_closes_at) - now : 0;
   return left > 0 ? (
     <p class="window open" data-testid="wa-window">WhatsApp window open: {span(left)} left to reply freely.</p>
   ) : (
@@ -124,5 +126,19 @@ function Actions({ c, me, act }: { c: C; me: string; act: Act }) {
         ? <button onClick={() => act('Reopened', 'POST', 'reopen')}>Reopen</button>
         : <button class="primary" onClick={() => act('Closed', 'POST', 'close', { reason: 'resolved' })}>Close</button>}
     </div>
+  );
+}
+
+/** Who else is here: viewing, typing or recording (not the agent themself). */
+function Collaborators({ others }: { others: Signal[] }) {
+  const names = (k: string) => others.filter((s) => s.kind === k).map((s) => (s.who.kind === 'contact' ? 'The customer' : s.who.id));
+  const typing = names('typing'), viewing = names('viewing').filter((n) => !typing.includes(n));
+  if (!typing.length && !viewing.length) return null;
+  return (
+    <p class="collab" role="status" data-testid="collaborators">
+      {typing.length > 0 && <span>{typing.join(', ')} {typing.length > 1 ? 'are' : 'is'} typing…</span>}
+      {typing.length > 0 && viewing.length > 0 && ' · '}
+      {viewing.length > 0 && <span>{viewing.join(', ')} {viewing.length > 1 ? 'are' : 'is'} viewing</span>}
+    </p>
   );
 }

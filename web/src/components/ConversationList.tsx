@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { channelIcon, channelName, span, timeAgo } from '../format';
+import { channelIcon, channelName, displayName, span, timeAgo } from '../format';
 import type { Conversation } from '../types';
 
 export const ROW_HEIGHT = 84;
@@ -14,6 +14,7 @@ interface Props {
   loading: boolean;
   hasMore: boolean;
   now: number;
+  viewers: (id: string) => string[];
   onOpen: (c: Conversation) => void;
   onActive: (i: number) => void;
   onToggle: (id: string) => void;
@@ -65,7 +66,7 @@ export function ConversationList(p: Props) {
           const i = first + k;
           return (
             <Row key={c.id} c={c} i={i} total={p.items.length} open={c.id === p.openId} active={i === p.activeIndex}
-              checked={p.allMatching || p.selected.has(c.id)} now={p.now} onOpen={p.onOpen} onActive={p.onActive} onToggle={p.onToggle} />
+              checked={p.allMatching || p.selected.has(c.id)} now={p.now} viewers={p.viewers(c.id)} onOpen={p.onOpen} onActive={p.onActive} onToggle={p.onToggle} />
           );
         })}
       </ul>
@@ -75,8 +76,8 @@ export function ConversationList(p: Props) {
   );
 }
 
-function Row({ c, i, total, open, active, checked, now, onOpen, onActive, onToggle }: {
-  c: Conversation; i: number; total: number; open: boolean; active: boolean; checked: boolean; now: number;
+function Row({ c, i, total, open, active, checked, now, viewers, onOpen, onActive, onToggle }: {
+  c: Conversation; i: number; total: number; open: boolean; active: boolean; checked: boolean; now: number; viewers: string[];
   onOpen: (c: Conversation) => void; onActive: (i: number) => void; onToggle: (id: string) => void;
 }) {
   const waiting = c.waiting_since ? now - Date.parse(c.waiting_since) : 0;
@@ -88,17 +89,18 @@ function Row({ c, i, total, open, active, checked, now, onOpen, onActive, onTogg
       <button class="row-main" aria-current={open ? 'true' : undefined} tabIndex={active || (i === 0 && !active) ? 0 : -1}
         onClick={() => { onActive(i); onOpen(c); }} onFocus={() => onActive(i)}>
         <span class="row-top">
-          <span class="chan" role="img" aria-label={channelName[c.channel]}>{channelIcon[c.channel]}</span>
-          <strong class="name">{c.contact.name || c.contact.handle}</strong>
+          <span class={'chan chan-' + c.channel} role="img" aria-label={channelName[c.channel]}>{channelIcon[c.channel]}</span>
+          <strong class="name">{displayName(c)}</strong>
           {c.priority !== 'none' && <span class={'prio prio-' + c.priority}>{c.priority}</span>}
           <span class="time" title={new Date(c.last_activity_at).toLocaleString()}>{timeAgo(c.last_activity_at, now)}</span>
         </span>
         <span class="preview">{c.last_message ? (c.last_message.direction === 'outbound' ? 'You: ' : '') + c.last_message.preview : c.subject ?? ''}</span>
         <span class="row-bottom">
           {c.unread > 0 && <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span>}
-          {c.waiting_since && <span class={'wait ' + sla} title="Waiting for a reply">⏱ {span(waiting)}</span>}
+          {c.waiting_since && <span class={'wait ' + sla} title="Waiting for a reply">waiting {span(waiting)}</span>}
           <span class="assignee">{c.assignee_id ? '@' + c.assignee_id : 'Unassigned'}</span>
           {c.status !== 'open' && <span class={'status status-' + c.status}>{c.status}</span>}
+          {viewers.length > 0 && <span class="viewers" title="Viewing now">viewing: {viewers.join(', ')}</span>}
           {c.tags.slice(0, 3).map((t) => <span class="tag" key={t}>{t}</span>)}
           {c.tags.length > 3 && <span class="tag">+{c.tags.length - 3}</span>}
         </span>

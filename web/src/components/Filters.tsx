@@ -1,4 +1,20 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { Filters as F, TabCounts, Tab } from '../types';
+
+/**
+ * A text filter: typing stays local (live updates re-render the page) and
+ * applies on Enter or when the field loses focus.
+ */
+function TextFilter({ name, label, value, onCommit }: { name: string; label: string; value: string; onCommit: (v: string) => void }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <label>{label}
+      <input name={name} value={draft} placeholder="any" onInput={(e) => setDraft(e.currentTarget.value)}
+        onChange={(e) => onCommit(e.currentTarget.value)} onKeyDown={(e) => { if (e.key === 'Enter') onCommit(e.currentTarget.value); }} />
+    </label>
+  );
+}
 
 const tabs: { id: Tab; label: string }[] = [
   { id: 'mine', label: 'Mine' },
@@ -56,9 +72,9 @@ export function FilterBar({ f, onChange }: { f: F; onChange: (f: F) => void }) {
           <option value="waiting_since">Longest waiting</option><option value="priority">Priority</option>
         </select>
       </label>
-      <label>Tag<input name="tag" value={f.tag} placeholder="any" onChange={(e) => set('tag', e.currentTarget.value)} /></label>
-      <label>Inbox<input name="inbox" value={f.inbox} placeholder="any" onChange={(e) => set('inbox', e.currentTarget.value)} /></label>
-      <label>Team<input name="team" value={f.team} placeholder="any" onChange={(e) => set('team', e.currentTarget.value)} /></label>
+      <TextFilter name="tag" label="Tag" value={f.tag} onCommit={(v) => v !== f.tag && set('tag', v)} />
+      <TextFilter name="inbox" label="Inbox" value={f.inbox} onCommit={(v) => v !== f.inbox && set('inbox', v)} />
+      <TextFilter name="team" label="Team" value={f.team} onCommit={(v) => v !== f.team && set('team', v)} />
       <label class="check"><input type="checkbox" name="unread" checked={f.unread} onChange={(e) => set('unread', e.currentTarget.checked)} />Unread</label>
       <label class="check"><input type="checkbox" name="waiting" checked={f.waiting} onChange={(e) => set('waiting', e.currentTarget.checked)} />Waiting</label>
     </form>

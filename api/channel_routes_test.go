@@ -1,0 +1,113 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/channels/system"
+	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/internal/authz"
+	"github.com/parley-inbox/parley/internal/pgtest"
+	"github.com/parley-inbox/parley/internal/secrets"
+)
+
+func channelServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx := t.Context()
+	pool, err := pgxpool.New(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{api.MigrateIdempotency, secrets.Migrate, system.Migrate} {
+		if err := m(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys, err := api.NewAPIKeys([]api.APIKey{
+		{Secret: "admin-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "ada"}, Access: authz.Full()}},
+		{Secret: "agent-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "al"}, Access: authz.Access{Role: "agent"}}},
+		{Secret: "admin-globex", Principal: api.Principal{AccountID: "globex", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "gus"}, Access: authz.Full()}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := api.NewEngine(api.Options{Name: "command"})
+	cmds, err := api.NewCommandAPI(e, api.CommandConfig{Auth: keys, Idempotency: api.NewIdempotency(pool, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := system.NewAdmin(pool, system.AdminConfig{MediaDir: t.TempDir(), PublicURL: "http://media.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.RegisterChannelRoutes(cmds, admin, admin.Media)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func call(t *testing.T, srv *httptest.Server, method, path, key, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+api.BasePath+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+const waInbox = `{"channel":"whatsapp","name":"Support","provider_account_id":"1065",
+	"credentials":{"access_token":"EAAG-secret-token","app_secret":"app-secret-value","verify_token":"verify-value"}}`
+
+func TestChannelRoutes(t *testing.T) {
+	srv := channelServer(t)
+	if code, body := call(t, srv, "PUT", "/channels/inboxes/wa-1", "agent-acme", waInbox); code != http.StatusForbidden {
+		t.Fatalf("an agent connected an inbox: %d %s", code, body)
+	}
+	code, body := call(t, srv, "PUT", "/channels/inboxes/wa-1", "admin-acme", waInbox)
+	if code != http.StatusOK || strings.Contains(body, "secret") {
+		t.Fatalf("connect: %d %s", code, body)
+	}
+	code, body = call(t, srv, "GET", "/channels/inboxes", "agent-acme", "")
+	if code != http.StatusOK || !strings.Contains(body, `"wa-1"`) || strings.Contains(body, "secret") || strings.Contains(body, "verify-value") {
+		t.Fatalf("list: %d %s", code, body)
+	}
+	if code, body := call(t, srv, "GET", "/channels/inboxes/wa-1/health", "agent-acme", ""); code != http.StatusOK || !strings.Contains(body, `"sends_ok":0`) {
+		t.Fatalf("health: %d %s", code, body)
+	}
+	if code, _ := call(t, srv, "GET", "/channels/inboxes/wa-1/health", "admin-globex", ""); code != http.StatusNotFound {
+		t.Fatalf("another account read the health: %d", code)
+	}
+	if code, _ := call(t, srv, "PUT", "/channels/inboxes/wa-1", "admin-globex", waInbox); code != http.StatusConflict {
+		t.Fatalf("another account overwrote the inbox: %d", code)
+	}
+	if code, body := call(t, srv, "GET", "/channels/inboxes", "admin-globex", ""); code != http.StatusOK || strings.Contains(body, "wa-1") {
+		t.Fatalf("another account lists the inbox: %s", body)
+	}
+	bad := strings.Replace(waInbox, `"name"`, `"api_base_url":"file:///etc/passwd","name"`, 1)
+	if code, _ := call(t, srv, "PUT", "/channels/inboxes/wa-2", "admin-acme", bad); code != http.StatusUnprocessableEntity {
+		t.Fatalf("a file URL was accepted: %d", code)
+	}
+	unknown := strings.Replace(waInbox, `"name"`, `"colour":"red","name"`, 1)
+	if code, _ := call(t, srv, "PUT", "/channels/inboxes/wa-2", "admin-acme", unknown); code != http.StatusBadRequest {
+		t.Fatalf("an unknown field was accepted: %d", code)
+	}
+	if code, _ := call(t, srv, "GET", "/channels/media/cv_x/m1", "agent-acme", ""); code != http.StatusNotFound {
+		t.Fatalf("media of an unknown conversation: %d", code)
+	}
+}
