@@ -15,8 +15,6 @@ build:
 WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
 web: web/dist/index.html
 
-web/node_modules/.package-lock.json: web/package-lock.json
-	cd web && npm ci --no-audit --no-fund
-
-web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
-	cd web && npm run build
+web/dist/index.html: web/package-lock.json $(WEB_SRC)
+	@if ! command -v npm >/dev/null; then echo "make web: npm not found, the web inbox is not built (install Node 20+ and npm)"; exit 0; fi; \
+	cd web && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build

@@ -25,6 +25,12 @@ type ChannelAdmin interface {
 	HealthOf(ctx context.Context, inboxID string) (ledger.Health, error)
 }
 
+// ChannelTemplates lists and syncs providers' message templates.
+type ChannelTemplates interface {
+	SyncTemplates(ctx context.Context, accountID, inboxID string) ([]channels.Template, error)
+	ListTemplates(ctx context.Context, accountID, inboxID string) ([]channels.Template, error)
+}
+
 // ChannelMedia hands out signed URLs of inbound media.
 type ChannelMedia interface {
 	URL(ctx context.Context, accountID, conversationID, messageID string) (string, time.Time, error)
@@ -47,7 +53,31 @@ type ConnectInbox struct {
 //	GET /api/v1/channels/inboxes              list the account's inboxes
 //	GET /api/v1/channels/inboxes/:id/health   the inbox's channel health
 //	GET /api/v1/channels/media/:conversation_id/:message_id   a signed URL of inbound media
-func RegisterChannelRoutes(s *CommandAPI, admin ChannelAdmin, media ChannelMedia) {
+//	GET /api/v1/channels/inboxes/:id/templates        synced message templates
+//	POST /api/v1/channels/inboxes/:id/templates/sync  fetch them from the provider (admin)
+func RegisterChannelRoutes(s *CommandAPI, admin ChannelAdmin, media ChannelMedia, templates ChannelTemplates) {
+	s.group.GET("/channels/inboxes/:id/templates", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		ts, err := templates.ListTemplates(c.Request.Context(), p.AccountID, c.Param("id"))
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"items": ts})
+	})
+	s.group.POST("/channels/inboxes/:id/templates/sync", func(c *gin.Context) {
+		p, _ := PrincipalFrom(c)
+		if err := requireAdmin(p); err != nil {
+			WriteError(c, err)
+			return
+		}
+		ts, err := templates.SyncTemplates(c.Request.Context(), p.AccountID, c.Param("id"))
+		if err != nil {
+			WriteError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"items": ts})
+	})
 	s.group.GET("/channels/media/:conversation_id/:message_id", func(c *gin.Context) {
 		p, _ := PrincipalFrom(c)
 		u, exp, err := media.URL(c.Request.Context(), p.AccountID, c.Param("conversation_id"), c.Param("message_id"))

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/channels/fakes/whatsappfake"
 	"github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/internal/authz"
@@ -48,7 +49,7 @@ func channelServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api.RegisterChannelRoutes(cmds, admin, admin.Media)
+	api.RegisterChannelRoutes(cmds, admin, admin.Media, admin)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv
@@ -109,5 +110,30 @@ func TestChannelRoutes(t *testing.T) {
 	}
 	if code, _ := call(t, srv, "GET", "/channels/media/cv_x/m1", "agent-acme", ""); code != http.StatusNotFound {
 		t.Fatalf("media of an unknown conversation: %d", code)
+	}
+}
+
+func TestTemplateSync(t *testing.T) {
+	srv := channelServer(t)
+	fake := whatsappfake.New(whatsappfake.Config{PhoneNumberID: "1065", AccessToken: "tok", BusinessID: "waba-1"})
+	defer fake.Close()
+	inbox := `{"channel":"whatsapp","name":"Support","provider_account_id":"1065","api_base_url":"` + fake.URL() + `",
+		"credentials":{"access_token":"tok","app_secret":"s","business_account_id":"waba-1"}}`
+	if code, body := call(t, srv, "PUT", "/channels/inboxes/wa-1", "admin-acme", inbox); code != http.StatusOK {
+		t.Fatalf("connect: %d %s", code, body)
+	}
+	if code, _ := call(t, srv, "POST", "/channels/inboxes/wa-1/templates/sync", "agent-acme", ""); code != http.StatusForbidden {
+		t.Fatalf("an agent synced templates: %d", code)
+	}
+	code, body := call(t, srv, "POST", "/channels/inboxes/wa-1/templates/sync", "admin-acme", "")
+	if code != http.StatusOK || !strings.Contains(body, "order_update") || !strings.Contains(body, "welcome_back") {
+		t.Fatalf("sync: %d %s", code, body)
+	}
+	code, body = call(t, srv, "GET", "/channels/inboxes/wa-1/templates", "agent-acme", "")
+	if code != http.StatusOK || !strings.Contains(body, `"body":"Hi {{1}}, your order {{2}} has shipped."`) {
+		t.Fatalf("list: %d %s", code, body)
+	}
+	if code, _ := call(t, srv, "GET", "/channels/inboxes/wa-1/templates", "admin-globex", ""); code != http.StatusNotFound {
+		t.Fatalf("another account listed the templates: %d", code)
 	}
 }

@@ -28,7 +28,7 @@ func (pe PresenceEvents) Subscribe(ctx context.Context, p Principal) (<-chan Sid
 	sub := pe.Store.Subscribe(p.AccountID)
 	out := make(chan SideEvent, presenceEventBuffer)
 	ctx, cancel := context.WithCancel(ctx)
-	routes := &presenceRoutes{cfg: PresenceConfig{Store: pe.Store, Conversations: pe.Conversations}}
+	routes := &presenceRoutes{cfg: PresenceConfig(pe)}
 	go func() {
 		defer sub.Close()
 		for {

@@ -135,7 +135,7 @@ func TestPresenceEventsOnTheStream(t *testing.T) {
 	events, stop := PresenceEvents{Store: h.store, Conversations: h.convs}.Subscribe(ctx, bo)
 	defer stop()
 	h.do("POST", "/api/v1/presence/heartbeat", "boss", `{"status":"online","hidden":true}`) // hidden: not for bo
-	h.do("POST", "/api/v1/conversations/c1/viewing", "ann", `{"active":true}`)               // bo may not see viewers
+	h.do("POST", "/api/v1/conversations/c1/viewing", "ann", `{"active":true}`)              // bo may not see viewers
 	h.do("POST", "/api/v1/presence/heartbeat", "ann", `{"status":"online"}`)
 	h.do("POST", "/api/v1/conversations/c1/typing", "ann", `{"active":true}`)
 	want := []string{streamPresenceAgent, streamPresenceSignal}

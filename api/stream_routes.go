@@ -56,7 +56,7 @@ type StreamConfig struct {
 	RowWait         time.Duration // default 200ms
 	// Visible, if set, further restricts what a principal receives
 	// (object-level permissions); the account is always checked first.
-	Visible func(Principal, live.Change) bool
+	Visible func(context.Context, Principal, live.Change) bool
 	// SideEvents, if set, adds ephemeral events (presence, typing,
 	// viewing) to every stream. They carry no id and are never replayed.
 	SideEvents SideEventSource
@@ -138,11 +138,11 @@ func (s *StreamAPI) Active() int { return int(s.active.Load()) }
 
 // visible is the per-change permission hook: the account always, then the
 // configured object-level check.
-func (s *StreamAPI) visible(p Principal, ch live.Change) bool {
+func (s *StreamAPI) visible(ctx context.Context, p Principal, ch live.Change) bool {
 	if ch.AccountID != p.AccountID {
 		return false
 	}
-	return s.cfg.Visible == nil || s.cfg.Visible(p, ch)
+	return s.cfg.Visible == nil || s.cfg.Visible(ctx, p, ch)
 }
 
 func (s *StreamAPI) serve(c *gin.Context) {

@@ -156,7 +156,7 @@ func (st *stream) replay(ctx context.Context, seen, from uint64) (resync string,
 // change sends ch if this client may see it and has not yet; live changes
 // of a conversation carry its list row when it can be read in time.
 func (st *stream) change(ctx context.Context, ch live.Change, withRow bool) error {
-	if ch.Seq <= st.w.lastID || !st.api.visible(st.p, ch) {
+	if ch.Seq <= st.w.lastID || !st.api.visible(ctx, st.p, ch) {
 		return nil
 	}
 	data := streamChange{Seq: ch.Seq, Kind: ch.Kind, EventType: ch.EventType, ConversationID: ch.ConversationID,

@@ -28,14 +28,15 @@ type Inbox struct {
 // Credentials are an inbox's secrets; they are stored encrypted and never
 // leave the server.
 type Credentials struct {
-	AccessToken   string `json:"access_token,omitempty"`   // Graph token, Telegram bot token, Twilio auth token
-	AppSecret     string `json:"app_secret,omitempty"`     // Meta: signs webhooks
-	VerifyToken   string `json:"verify_token,omitempty"`   // Meta: GET hub.verify_token
-	WebhookSecret string `json:"webhook_secret,omitempty"` // Telegram: X-Telegram-Bot-Api-Secret-Token
-	AccountSID    string `json:"account_sid,omitempty"`    // Twilio
-	WebhookURL    string `json:"webhook_url,omitempty"`    // Twilio: the public URL it signs
-	Username      string `json:"username,omitempty"`       // email: SMTP relay login
-	Password      string `json:"password,omitempty"`       // email: SMTP relay password
+	AccessToken   string `json:"access_token,omitempty"`        // Graph token, Telegram bot token, Twilio auth token
+	AppSecret     string `json:"app_secret,omitempty"`          // Meta: signs webhooks
+	VerifyToken   string `json:"verify_token,omitempty"`        // Meta: GET hub.verify_token
+	WebhookSecret string `json:"webhook_secret,omitempty"`      // Telegram: X-Telegram-Bot-Api-Secret-Token
+	AccountSID    string `json:"account_sid,omitempty"`         // Twilio
+	WebhookURL    string `json:"webhook_url,omitempty"`         // Twilio: the public URL it signs
+	BusinessID    string `json:"business_account_id,omitempty"` // WhatsApp: the WABA id (template sync)
+	Username      string `json:"username,omitempty"`            // email: SMTP relay login
+	Password      string `json:"password,omitempty"`            // email: SMTP relay password
 }
 
 // WebhookRequest is an inbound webhook as received: the raw body is kept
@@ -107,6 +108,28 @@ type Adapter interface {
 	// Send delivers a message and returns the provider's id for it. Errors
 	// are *SendError when the provider answered.
 	Send(ctx context.Context, in Inbox, out Outbound) (providerMessageID string, err error)
+}
+
+// Fanout is implemented by adapters whose provider sends one app's traffic
+// for several accounts to one webhook URL (Meta: every phone number or page
+// of the app). Accounts names the provider account ids a delivery concerns.
+type Fanout interface {
+	Accounts(req WebhookRequest) ([]string, error)
+}
+
+// Template is a provider-approved message template.
+type Template struct {
+	Name     string `json:"name"`
+	Language string `json:"language"`
+	Status   string `json:"status"`
+	Category string `json:"category"`
+	Body     string `json:"body"` // the body text with {{n}} placeholders
+}
+
+// TemplateSource is implemented by adapters whose provider keeps message
+// templates (WhatsApp).
+type TemplateSource interface {
+	Templates(ctx context.Context, in Inbox) ([]Template, error)
 }
 
 // Challenger is implemented by adapters whose provider verifies the webhook

@@ -55,3 +55,21 @@ func TestStaleCacheOfAnotherProcessReloads(t *testing.T) {
 		t.Fatalf("tags %v closes %d; want both tags and one close", tags, closes)
 	}
 }
+
+// If-Match is checked against the stream, not against a cache that another
+// process has left behind.
+func TestIfMatchSeesAnotherProcessesWrite(t *testing.T) {
+	store := newStore(t)
+	a, b := newHandlers(t, store), newHandlers(t, store)
+	ctx := context.Background()
+	open(t, a, "etag2")
+	res, err := b.Conversation(ctx, "etag2", conversation.ApplyTag{Tag: "x"}, meta("b-tag"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := meta("a-tag")
+	m.IfMatch = &res.Revision
+	if _, err := a.Conversation(ctx, "etag2", conversation.ApplyTag{Tag: "y"}, m); err != nil {
+		t.Fatalf("If-Match with the current revision, through a stale cache: %v", err)
+	}
+}

@@ -125,6 +125,10 @@ func executeOnce[S any, C any](ctx context.Context, x *Executor, agg Aggregate[S
 			return done, nil
 		}
 		if meta.IfMatch != nil && (!entry.exists || *meta.IfMatch != entry.revision) {
+			if !fresh {
+				entry.reset() // the cache may be behind another process: check on a fresh read
+				continue
+			}
 			return Result{}, domain.Conflict("revision_mismatch", "If-Match revision %d does not match the current revision %s", *meta.IfMatch, revisionString(entry.exists, entry.revision))
 		}
 		var err error

@@ -96,3 +96,9 @@ func KindOf(err error) ErrorKind {
 	}
 	return 0
 }
+
+// Unavailable returns an error saying a dependency is down; the caller may
+// retry later.
+func Unavailable(code, format string, args ...any) *Error {
+	return &Error{Kind: KindUnavailable, Code: code, Message: fmt.Sprintf(format, args...)}
+}

@@ -124,5 +124,8 @@ WHERE c.account_id = $1 AND c.id = $3`), v.AccountID, v.AgentID, id)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("query: conversation %s: %w", id, err)
 	}
+	if !v.maySee(c) {
+		return Conversation{}, notFound("conversation", id) // the same answer as another account's
+	}
 	return c, nil
 }

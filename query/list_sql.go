@@ -1,6 +1,7 @@
 package query
 
 import (
+	"github.com/parley-inbox/parley/internal/authz"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,9 @@ import (
 func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	q := &sqlBuilder{args: []any{v.AccountID, v.AgentID}}
 	q.where("c.account_id = $1")
+	if v.Subject != nil {
+		q.where(authz.SQLFilter(*v.Subject, authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}, q.arg))
+	}
 	p.filter(q, v)
 	order := keyset(q, p.Sort, after)
 	limit := " LIMIT " + strconv.Itoa(p.Limit+1)

@@ -3,6 +3,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"github.com/parley-inbox/parley/internal/authz"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -42,6 +43,25 @@ type Viewer struct {
 	// SeePII lets the viewer see raw handles; private contacts also need
 	// SeePrivate.
 	SeePII, SeePrivate bool
+	// Subject, when set, limits lists and reads to the conversations it may
+	// see (inbox membership, conversation scope); nil limits by account only,
+	// as for configured API keys with full rights.
+	Subject *authz.Subject
+}
+
+// maysee reports whether the viewer may see a conversation (object level).
+func (v Viewer) maySee(c Conversation) bool {
+	if v.Subject == nil {
+		return true
+	}
+	m := authz.ConversationMeta{AccountID: v.AccountID, InboxID: c.InboxID}
+	if c.AssigneeID != nil {
+		m.AssigneeID = *c.AssigneeID
+	}
+	if c.TeamID != nil {
+		m.TeamID = *c.TeamID
+	}
+	return authz.CanSeeConversation(*v.Subject, m)
 }
 
 func (v Viewer) rawHandles(private bool) bool { return v.SeePII && (!private || v.SeePrivate) }

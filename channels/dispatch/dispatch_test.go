@@ -84,9 +84,11 @@ func TestRunSendsThroughTheRouter(t *testing.T) {
 	if len(fake.Sent()) != 1 {
 		t.Fatalf("%d sends", len(fake.Sent()))
 	}
-	pos, err := h.System.Admin.Ledger.Checkpoint(t.Context(), "channel-dispatch")
-	if err != nil || pos == 0 {
-		t.Fatalf("checkpoint %d, %v", pos, err)
+	// Stopped at any point (even before its checkpoint), a restarted
+	// dispatcher redelivers from the checkpoint and sends nothing again.
+	h.Redeliver()
+	if len(fake.Sent()) != 1 {
+		t.Fatalf("%d sends after a restart", len(fake.Sent()))
 	}
 }
 
@@ -104,5 +106,21 @@ func TestEarlyStatusesAreKept(t *testing.T) {
 	h.Dispatch()
 	if s := h.State(convID).Messages["r1"].Status; s != conversation.StatusDelivered {
 		t.Fatalf("status %s, want delivered", s)
+	}
+}
+
+// A reply in a conversation whose inbox was disconnected fails at once and
+// does not hold up the messages after it.
+func TestDisconnectedInboxFailsTheMessage(t *testing.T) {
+	h, _, convID := setup(t)
+	if err := h.Reply("acme", convID, conversation.SendMessage{MessageID: "r1", Kind: conversation.KindText, Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Pool.Exec(t.Context(), `DELETE FROM channel_inboxes WHERE id = 'wa-1'`); err != nil {
+		t.Fatal(err)
+	}
+	h.Dispatch()
+	if s := h.State(convID).Messages["r1"].Status; s != conversation.StatusFailed {
+		t.Fatalf("status %s", s)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/inboxes"
 	"github.com/parley-inbox/parley/channels/ledger"
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
@@ -42,6 +43,13 @@ func (d *Dispatcher) dispatch(ctx context.Context, ev eventstore.RecordedEvent) 
 		return err
 	}
 	in, err := d.cfg.Inboxes.Get(ctx, to.InboxID)
+	if errors.Is(err, inboxes.ErrNotFound) {
+		// Disconnected: the message cannot go out; say so rather than
+		// holding up every later message.
+		in = channels.Inbox{ID: to.InboxID, AccountID: to.AccountID}
+		ref := ledger.OutboundRef{ConversationID: convID, MessageID: msg.MessageID}
+		return d.recordStatus(ctx, in, ref, outcome{Outbound: ledger.Outbound{State: ledger.StateFailed, Error: "the inbox is not connected"}, code: "inbox_not_connected"})
+	}
 	if err != nil {
 		return fmt.Errorf("dispatch: inbox of %s: %w", convID, err)
 	}

@@ -31,6 +31,7 @@ type Commands interface {
 // Inboxes finds an inbox's configuration; *inboxes.Store is one.
 type Inboxes interface {
 	Get(ctx context.Context, id string) (channels.Inbox, error)
+	ByAddress(ctx context.Context, channel conversation.Channel, providerAccountID string) (channels.Inbox, error)
 }
 
 // Config of a Service.
@@ -112,11 +113,20 @@ func (s *Service) Deliver(ctx context.Context, inboxID string, req channels.Webh
 		s.cfg.Logger.Warn("channels: webhook signature rejected", "inbox", in.ID, "error", err)
 		return domain.Forbidden("bad_signature", "the webhook signature does not match")
 	}
-	report, err := a.ParseWebhook(in, req)
+	targets, err := s.fanout(ctx, in, a, req)
 	if err != nil {
-		return domain.Invalid("", "malformed_webhook", "%s", err.Error())
+		return err
 	}
-	return s.Accept(ctx, in, report)
+	for _, target := range targets {
+		report, err := a.ParseWebhook(target, req)
+		if err != nil {
+			return domain.Invalid("", "malformed_webhook", "%s", err.Error())
+		}
+		if err := s.Accept(ctx, target, report); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Accept takes in what a verified delivery reported (the SMTP listener

@@ -16,17 +16,21 @@ import (
 // the contact) on the first one.
 func (s *Service) take(ctx context.Context, in channels.Inbox, m channels.InboundMessage) error {
 	providerID := m.Message.ProviderMessageID
-	fresh, err := s.cfg.Ledger.FirstSeen(ctx, in.ID, providerID)
+	seen, err := s.cfg.Ledger.Seen(ctx, in.ID, providerID)
 	if err != nil {
 		return err
 	}
-	if !fresh {
+	if seen {
 		s.cfg.Metrics.Duplicate(in)
 		return s.cfg.Ledger.Record(ctx, in.ID, ledger.HealthDuplicate, s.cfg.Now(), "")
 	}
+	// Recorded first, marked seen after: a crash in between lets the
+	// provider's retry in again, and the commands are idempotent.
 	if err := s.record(ctx, in, m); err != nil {
-		// Let the provider's retry in again.
-		return errors.Join(err, s.cfg.Ledger.Forget(ctx, in.ID, providerID))
+		return err
+	}
+	if _, err := s.cfg.Ledger.FirstSeen(ctx, in.ID, providerID); err != nil {
+		return err
 	}
 	s.cfg.Metrics.Inbound(in)
 	return s.cfg.Ledger.Record(ctx, in.ID, ledger.HealthInbound, s.cfg.Now(), "")

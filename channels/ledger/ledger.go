@@ -56,6 +56,16 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		parked_at           timestamptz NOT NULL DEFAULT now(),
 		PRIMARY KEY (inbox_id, provider_message_id, status)
 	);
+	CREATE TABLE IF NOT EXISTS channel_templates (
+		inbox_id  text NOT NULL,
+		name      text NOT NULL,
+		language  text NOT NULL,
+		status    text NOT NULL,
+		category  text NOT NULL,
+		body      text NOT NULL,
+		synced_at timestamptz NOT NULL DEFAULT now(),
+		PRIMARY KEY (inbox_id, name, language)
+	);
 	CREATE TABLE IF NOT EXISTS channel_media (
 		conversation_id text NOT NULL,
 		message_id      text NOT NULL,

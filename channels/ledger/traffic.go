@@ -44,8 +44,8 @@ func (l *Ledger) ContactOf(ctx context.Context, conversationID string) (Contact,
 	return c, nil
 }
 
-// FirstSeen records an inbound provider message id and reports whether it
-// is new; false means a provider retry or duplicate.
+// FirstSeen marks an inbound provider message id as taken in and reports
+// whether the mark is new.
 func (l *Ledger) FirstSeen(ctx context.Context, inboxID, providerMessageID string) (bool, error) {
 	tag, err := l.pool.Exec(ctx, `INSERT INTO channel_inbound_seen (inbox_id, provider_message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
 		inboxID, providerMessageID)
@@ -55,14 +55,15 @@ func (l *Ledger) FirstSeen(ctx context.Context, inboxID, providerMessageID strin
 	return tag.RowsAffected() == 1, nil
 }
 
-// Forget removes a seen mark, when taking the message in failed, so that
-// the provider's retry is not dropped.
-func (l *Ledger) Forget(ctx context.Context, inboxID, providerMessageID string) error {
-	_, err := l.pool.Exec(ctx, `DELETE FROM channel_inbound_seen WHERE inbox_id = $1 AND provider_message_id = $2`, inboxID, providerMessageID)
+// Seen reports whether an inbound provider message id was taken in.
+func (l *Ledger) Seen(ctx context.Context, inboxID, providerMessageID string) (bool, error) {
+	var seen bool
+	err := l.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM channel_inbound_seen WHERE inbox_id = $1 AND provider_message_id = $2)`,
+		inboxID, providerMessageID).Scan(&seen)
 	if err != nil {
-		return fmt.Errorf("ledger: forget: %w", err)
+		return false, fmt.Errorf("ledger: seen: %w", err)
 	}
-	return nil
+	return seen, nil
 }
 
 // OutboundRef names an outbound message.

@@ -3,6 +3,7 @@ package meta
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,4 +116,19 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// Accounts returns the page or Instagram account ids a delivery concerns.
+func (a *Adapter) Accounts(req channels.WebhookRequest) ([]string, error) {
+	var p payload
+	if err := json.Unmarshal(req.Body, &p); err != nil {
+		return nil, fmt.Errorf("meta: %w: %w", channels.ErrMalformed, err)
+	}
+	var ids []string
+	for _, e := range p.Entry {
+		if e.ID != "" && !slices.Contains(ids, e.ID) {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids, nil
 }

@@ -34,7 +34,7 @@ func TestSimulationReachesEveryChannel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api.RegisterChannelRoutes(cmds, h.System.Admin, h.System.Admin.Media)
+	api.RegisterChannelRoutes(cmds, h.System.Admin, h.System.Admin.Media, h.System.Admin)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

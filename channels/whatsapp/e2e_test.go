@@ -13,6 +13,7 @@ import (
 	"github.com/parley-inbox/parley/channels/ledger"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/conversation"
+	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/internal/pgtest"
 )
 
@@ -197,5 +198,27 @@ func TestWebhookSecurity(t *testing.T) {
 	health, err := h.System.Admin.HealthOf(t.Context(), "wa-1")
 	if err != nil || health.SignatureFailures != 1 {
 		t.Fatalf("health = %+v, %v", health, err)
+	}
+}
+
+// Meta sends all of an app's phone numbers to one webhook URL: a delivery
+// for another number of the same tenant reaches that number's inbox, never
+// another tenant's.
+func TestOneWebhookForSeveralNumbers(t *testing.T) {
+	h, _ := setup(t)
+	creds := channels.Credentials{AccessToken: "token-1", AppSecret: "app-secret"}
+	h.Connect(channels.Inbox{ID: "wa-2", AccountID: "acme", Channel: conversation.ChannelWhatsApp, Name: "Sales", ProviderAccountID: "2222", Credentials: creds})
+	h.Connect(channels.Inbox{ID: "wa-x", AccountID: "globex", Channel: conversation.ChannelWhatsApp, Name: "Other", ProviderAccountID: "3333", Credentials: creds})
+	for _, phone := range []string{"2222", "3333"} {
+		other := whatsappfake.New(whatsappfake.Config{PhoneNumberID: phone, AccessToken: "token-1", AppSecret: "app-secret"})
+		t.Cleanup(other.Close)
+		other.SetWebhookURL(h.WebhookURL("wa-1"))
+		post(t, other, other.TextMessage(customer, "Sheena", "wamid.TO"+phone, "hello "+phone, time.Now()))
+	}
+	if n := channeltest.Count[conversation.MessageReceived](h.Events(ledger.ConversationID("wa-2", customer))); n != 1 {
+		t.Fatalf("the sales inbox got %d messages", n)
+	}
+	if _, err := h.Store.ReadStream(t.Context(), conversation.StreamName(ledger.ConversationID("wa-x", customer)), eventstore.ReadStreamOptions{}); err == nil {
+		t.Fatal("another tenant's inbox got the message")
 	}
 }

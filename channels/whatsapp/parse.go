@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,4 +93,21 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// Accounts returns the phone number ids a delivery concerns.
+func (a *Adapter) Accounts(req channels.WebhookRequest) ([]string, error) {
+	var p payload
+	if err := json.Unmarshal(req.Body, &p); err != nil {
+		return nil, fmt.Errorf("whatsapp: %w: %w", channels.ErrMalformed, err)
+	}
+	var ids []string
+	for _, e := range p.Entry {
+		for _, ch := range e.Changes {
+			if id := ch.Value.Metadata.PhoneNumberID; id != "" && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids, nil
 }

@@ -117,7 +117,7 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 		return err
 	}
 	history.Register(group)
-	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress, TimeTravel: history}); err != nil {
+	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress, TimeTravel: history, Viewer: api.AccessViewer}); err != nil {
 		return err
 	}
 	hub, err := live.NewHub(live.HubConfig{DB: d.Pool, Logger: d.Logger})
@@ -131,7 +131,8 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 	}
 	_, err = api.RegisterStreamRoutes(engine, api.StreamConfig{
 		Auth: auth, Hub: hub, DB: d.Pool,
-		ConversationRow: api.QueryConversationRow(svc, nil), Progress: d.Progress,
+		ConversationRow: api.QueryConversationRow(svc, api.AccessViewer), Progress: d.Progress,
+		Visible: api.StreamVisibility(svc),
 		SideEvents: presenceEvents,
 	})
 	return err
@@ -203,7 +204,7 @@ func registerChannelRoutes(d Deps, cmds *api.CommandAPI) error {
 	if err != nil {
 		return err
 	}
-	api.RegisterChannelRoutes(cmds, admin, admin.Media)
+	api.RegisterChannelRoutes(cmds, admin, admin.Media, admin)
 	return nil
 }
 

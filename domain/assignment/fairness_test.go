@@ -8,7 +8,7 @@ import (
 
 // assignAll runs n conversations through Select, updating the agents the
 // way the assigner does, and returns how many each agent got. close, if
-// set, may close some of an agent's conversations after each assignment.
+// set, runs after each conversation (to close some, or check invariants).
 func assignAll(t *testing.T, s State, ag []Agent, n int, after func(i int, ag []Agent)) map[string]int {
 	t.Helper()
 	ids := make([]string, len(ag))
@@ -81,30 +81,22 @@ func TestBalanceLoadKeepsCapacity(t *testing.T) {
 	s := fold(PolicySet{Policy: Policy{ID: "p", InboxID: "wa", Type: TypeRoundRobin, BalanceLoad: true, OnlyOnlineAgents: true, Capacity: capacity}})
 	ag := agents(true, "a1", "a2", "a3", "a4", "a5", "a6")
 	rng := rand.New(rand.NewPCG(1, 2))
-	waiting := 0
 	got := assignAll(t, s, ag, 10_000, func(i int, ag []Agent) {
 		for j := range ag {
 			if ag[j].Open > capacity {
 				t.Fatalf("conversation %d: %s holds %d open, capacity %d", i, ag[j].ID, ag[j].Open, capacity)
 			}
-			if ag[j].Open > 0 && rng.IntN(3) == 0 { // agents close conversations at random
+			if ag[j].Open > 0 && rng.IntN(8) == 0 { // agents close conversations at random, slower than they arrive
 				ag[j].Open--
 			}
-		}
-		lo, hi := capacity, 0
-		for _, a := range ag {
-			lo, hi = min(lo, a.Open), max(hi, a.Open)
-		}
-		if hi == capacity && lo == capacity {
-			waiting++
 		}
 	})
 	total := 0
 	for _, n := range got {
 		total += n
 	}
-	if total == 0 || len(got) != len(ag) {
-		t.Fatalf("assignments: %v", got)
+	if total == 0 || total == 10_000 || len(got) != len(ag) {
+		t.Fatalf("assignments %d: %v (want some to wait with everyone full)", total, got)
 	}
 	t.Logf("assigned %d of 10,000 (the rest waited: everyone full); per agent %v", total, got)
 }

@@ -155,3 +155,33 @@ func TestSweepYieldsToTheLockHolder(t *testing.T) {
 		t.Fatalf("after the lock was free: %q", a)
 	}
 }
+
+// Even where offline agents may get conversations, one taken from an agent
+// gone past their grace does not go straight back to them.
+func TestRedistributedNotBackToTheGoneAgent(t *testing.T) {
+	e := newEnv(t, "ann")
+	e.config(assignment.SetPolicy{Policy: assignment.Policy{ID: "any", InboxID: "wa", Type: assignment.TypeRoundRobin}},
+		assignment.ChangeSettings{Settings: assignment.Settings{GraceSeconds: 60}})
+	cfg := e.cfg()
+	p, s := e.projector(cfg), e.sweeper(cfg)
+	e.open("c0", "wa", "hi")
+	e.pump(p)
+	// ann left two minutes ago (events carry the real clock's time).
+	e.now = time.Now()
+	e.presence.set("ann", false, e.now.Add(-2*time.Minute))
+	if err := s.Sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	e.pump(p)
+	if a := e.assignee("c0"); a != "" {
+		t.Fatalf("after grace c0 is with %q", a)
+	}
+	e.presence.set("ann", true, e.now)
+	if err := s.Sweep(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	e.pump(p)
+	if a := e.assignee("c0"); a != "ann" {
+		t.Fatalf("ann back online: c0 with %q", a)
+	}
+}

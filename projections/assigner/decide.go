@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -88,7 +89,11 @@ func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause
 	agents := make([]assignment.Agent, 0, len(ids))
 	for _, id := range ids {
 		a := facts[id]
-		a.Online, _ = d.cfg.Presence.Availability(row.AccountID, id)
+		var offlineSince time.Time
+		a.Online, offlineSince = d.cfg.Presence.Availability(row.AccountID, id)
+		if !offlineSince.IsZero() && cause.At.Sub(offlineSince) >= s.Settings.Grace() {
+			continue // gone past the grace period: never a candidate, whatever the policy
+		}
 		agents = append(agents, a)
 	}
 	return s, assignment.Input{

@@ -178,26 +178,48 @@ func (x *Indexer) Run(ctx context.Context) error {
 }
 
 // CatchUp indexes every event after the checkpoint up to the head of the
-// log, in batches read straight from the store, and returns how many events
-// it read (a rebuild, or a benchmark).
+// log, in batches read straight from the store (the next batch is read
+// while the current one is indexed), and returns how many events it
+// indexed: a rebuild, or a benchmark.
 func (x *Indexer) CatchUp(ctx context.Context) (int, error) {
 	pos, err := projections.ReadCheckpoint(ctx, x.cfg.DB, x.cfg.Name)
 	if err != nil {
 		return 0, err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type read struct {
+		evs []eventstore.RecordedEvent
+		err error
+	}
+	batches := make(chan read, 1)
+	go func() {
+		defer close(batches)
+		for after := pos; ; {
+			evs, err := x.cfg.Store.ReadAll(ctx, after, x.cfg.BatchSize)
+			if err != nil {
+				err = fmt.Errorf("timeline: indexer %s: read after %d: %w", x.cfg.Name, after, err)
+			}
+			select {
+			case batches <- read{evs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(evs) == 0 {
+				return
+			}
+			after = evs[len(evs)-1].Position
+		}
+	}()
 	total := 0
-	for {
-		evs, err := x.cfg.Store.ReadAll(ctx, pos, x.cfg.BatchSize)
-		if err != nil {
-			return total, fmt.Errorf("timeline: indexer %s: read after %d: %w", x.cfg.Name, pos, err)
+	for b := range batches {
+		if b.err != nil || len(b.evs) == 0 {
+			return total, b.err
 		}
-		if len(evs) == 0 {
-			return total, nil
-		}
-		if err := x.process(ctx, evs); err != nil {
+		if err := x.process(ctx, b.evs); err != nil {
 			return total, err
 		}
-		total += len(evs)
-		pos = evs[len(evs)-1].Position
+		total += len(b.evs)
 	}
+	return total, ctx.Err()
 }

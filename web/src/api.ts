@@ -1,6 +1,7 @@
 // Calls to Parley's HTTP API. The app talks to one origin: the query server
 // serves it and hands command routes to the command engine.
 import { authHeaders } from './auth';
+import type { ApiEntry } from './timeline';
 import type { CommandResult, Contact, Conversation, Filters, Page, Tab } from './types';
 
 export class ApiError extends Error {
@@ -70,6 +71,13 @@ export function listConversations(tab: Tab, f: Filters, cursor?: string, minPosi
 export function getConversation(id: string, minPosition?: number): Promise<Conversation> {
   const q = minPosition ? `?min_position=${minPosition}` : '';
   return request('GET', `/api/v1/conversations/${encodeURIComponent(id)}${q}`);
+}
+
+/** A page of a conversation's timeline, newest first (GET /conversations/{id}/timeline). */
+export function getTimeline(id: string, cursor?: string): Promise<{ data: ApiEntry[]; next_cursor?: string }> {
+  const q = new URLSearchParams({ order: 'newest', limit: '50' });
+  if (cursor) q.set('cursor', cursor);
+  return request('GET', `/api/v1/conversations/${encodeURIComponent(id)}/timeline?${q}`);
 }
 
 export function getContact(id: string): Promise<Contact> {

@@ -41,7 +41,14 @@ export async function signalsOf(convId: string): Promise<Signal[]> {
   }
 }
 
-/** The live signals, per conversation, without the expired ones. */
+/**
+ * A repeated signal extends its expiry on the server without telling (only
+ * starts and ends are sent), so a signal lives until its `ended` event; the
+ * grace past `expires` only guards against a missed end.
+ */
+const GRACE_MS = 30000;
+
+/** The live signals, per conversation. */
 export class Signals {
   private byConv = new Map<string, Map<string, Signal>>();
 
@@ -67,7 +74,7 @@ export class Signals {
     let min: number | null = null;
     for (const m of this.byConv.values()) {
       for (const [k, s] of m) {
-        const t = Date.parse(s.expires);
+        const t = Date.parse(s.expires) + GRACE_MS;
         if (t <= now) m.delete(k);
         else if (min === null || t < min) min = t;
       }
@@ -79,6 +86,6 @@ export class Signals {
   of(convId: string, me: string, now = Date.now()): Signal[] {
     const m = this.byConv.get(convId);
     if (!m) return [];
-    return [...m.values()].filter((s) => Date.parse(s.expires) > now && !(s.who.kind === 'agent' && s.who.id === me));
+    return [...m.values()].filter((s) => Date.parse(s.expires) + GRACE_MS > now && !(s.who.kind === 'agent' && s.who.id === me));
   }
 }

@@ -1,8 +1,9 @@
-// The conversation timeline as the web inbox knows it. Until the timeline
-// API lands, entries come from the live stream (everything since the inbox
-// was opened, plus what a reconnect replays), the conversation's last
-// message, and this agent's own sends, shown at once and reconciled when
-// the stream confirms them.
+// The conversation timeline as the web inbox knows it: pages of the
+// timeline API (GET /conversations/{id}/timeline, newest first, older pages
+// on demand) merged with the live stream's entries and this agent's own
+// sends, shown at once and reconciled when the stream confirms them. Where
+// the timeline API is not served, the stream and the conversation's last
+// message are all there is.
 import type { Conversation, StreamChange } from './types';
 
 export type Delivery = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -19,6 +20,55 @@ export interface Entry {
   error?: string;
   eventType?: string;
   actorKind?: string;
+  /** Global position of the event; entries without one are still pending. */
+  position?: number;
+  /** What an event was about: the tag, the agent, the status... */
+  detail?: string;
+}
+
+/** An entry of the timeline API (TimelineEntry in api/openapi.yaml). */
+export interface ApiEntry {
+  id: string;
+  kind: string;
+  event_type: string;
+  position: number;
+  at: string;
+  actor_kind: string;
+  actor_id: string;
+  direction?: 'inbound' | 'outbound';
+  message_id?: string;
+  message_type?: string;
+  media_kind?: string;
+  text?: string;
+  delivery_status?: string;
+  tag?: string;
+  agent_id?: string;
+  team_id?: string;
+  status?: string;
+  reason?: string;
+  until?: string;
+  name?: string;
+}
+
+function toDelivery(s?: string): Delivery {
+  return s === 'delivered' || s === 'read' || s === 'failed' || s === 'sent' ? s : 'sent';
+}
+
+export function fromApi(e: ApiEntry): Entry {
+  const base = { key: 'p' + e.position, at: e.at, actor: e.actor_id, actorKind: e.actor_kind, position: e.position };
+  if (e.kind === 'message') {
+    return { ...base, type: 'message', direction: e.direction ?? 'inbound', text: e.text || `[${e.media_kind || e.message_type || 'message'}]`,
+      messageId: e.message_id, delivery: e.direction === 'outbound' ? toDelivery(e.delivery_status) : undefined };
+  }
+  if (e.kind === 'note') return { ...base, type: 'note', text: e.text ?? '' };
+  const detail = e.tag ?? e.agent_id ?? e.team_id ?? e.status ?? e.name ?? (e.until ? new Date(e.until).toLocaleString() : '') ?? '';
+  return { ...base, type: 'event', text: e.text ?? '', eventType: e.event_type, detail };
+}
+
+function order(a: Entry, b: Entry): number {
+  if (a.position !== undefined && b.position !== undefined) return a.position - b.position;
+  if (a.position === undefined && b.position === undefined) return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
+  return a.position === undefined ? 1 : -1;
 }
 
 const rank: Record<Delivery, number> = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
@@ -77,11 +127,35 @@ export class Timelines {
     }
   }
 
+  /** Merges a page of the timeline API (any order) into what is known. */
+  merge(convId: string, page: ApiEntry[]) {
+    const l = this.list(convId);
+    for (const e of page.map(fromApi)) {
+      const same = l.find((x) => x.position === e.position)
+        ?? (e.type === 'message' && e.messageId ? l.find((x) => x.messageId === e.messageId)
+          : e.type === 'note' ? l.find((x) => x.type === 'note' && x.position === undefined && x.text === e.text) : undefined);
+      if (same) {
+        same.position = e.position;
+        same.at = e.at;
+        if (same.delivery === 'pending' || (e.delivery && same.delivery && rank[e.delivery] > rank[same.delivery])) same.delivery = e.delivery;
+        if (same.type === 'note') same.delivery = undefined;
+        continue;
+      }
+      l.push(e);
+    }
+    const seed = l.findIndex((x) => x.key.startsWith('last-'));
+    if (seed >= 0 && page.length > 0) l.splice(seed, 1);
+    this.seeded.add(convId);
+    l.sort(order);
+    this.version++;
+  }
+
   /** Applies a live change; returns whether the timeline changed. */
   apply(ch: StreamChange): boolean {
     if (!ch.conversation_id || this.seen.has(ch.seq)) return false;
     this.seen.add(ch.seq);
     const l = this.list(ch.conversation_id);
+    if (ch.event_type !== 'conversation.delivery_status_recorded' && l.some((e) => e.position === ch.position)) return false;
     const s = ch.summary;
     const actor = s.actor?.id || s.actor?.kind || '';
     switch (ch.event_type) {
@@ -98,22 +172,25 @@ export class Timelines {
         if (mine) {
           if (rank[mine.delivery ?? 'pending'] < rank.sent) mine.delivery = 'sent';
           mine.at = s.occurred_at;
+          mine.position = ch.position;
         } else {
           l.push({ key: 'seq-' + ch.seq, type: 'message', at: s.occurred_at, direction: outbound ? 'outbound' : 'inbound',
-            text: s.preview ?? '', actor, messageId: s.message_id, delivery: outbound ? 'sent' : undefined });
+            text: s.preview ?? '', actor, messageId: s.message_id, delivery: outbound ? 'sent' : undefined, position: ch.position });
         }
         break;
       }
       case 'conversation.note_added': {
         const pending = l.find((e) => e.type === 'note' && e.delivery === 'pending' && e.text.startsWith((s.preview ?? '').replace(/…$/, '')));
-        if (pending) pending.delivery = undefined;
-        else l.push({ key: 'seq-' + ch.seq, type: 'note', at: s.occurred_at, text: s.preview ?? '', actor });
+        if (pending) {
+          pending.delivery = undefined;
+          pending.position = ch.position;
+        } else l.push({ key: 'seq-' + ch.seq, type: 'note', at: s.occurred_at, text: s.preview ?? '', actor, position: ch.position });
         break;
       }
       case 'conversation.read_by_agent':
         return false;
       default:
-        l.push({ key: 'seq-' + ch.seq, type: 'event', at: s.occurred_at, text: '', actor, actorKind: s.actor?.kind, eventType: ch.event_type });
+        l.push({ key: 'seq-' + ch.seq, type: 'event', at: s.occurred_at, text: '', actor, actorKind: s.actor?.kind, eventType: ch.event_type, position: ch.position });
     }
     this.version++;
     return true;

@@ -134,3 +134,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// handleTemplates lists two approved templates, one per page, as the Graph
+// API pages: paging.next on the second call is absent.
+func (s *Server) handleTemplates(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	if r.PathValue("waba") != s.cfg.BusinessID {
+		writeError(w, http.StatusBadRequest, 100, "GraphMethodException", "Unsupported get request.")
+		return
+	}
+	page := map[string]any{"data": []map[string]any{{
+		"name": "order_update", "language": "en_US", "status": "APPROVED", "category": "UTILITY", "id": "1",
+		"components": []map[string]any{{"type": "BODY", "text": "Hi {{1}}, your order {{2}} has shipped."}},
+	}}}
+	if r.URL.Query().Get("after") == "" {
+		page["paging"] = map[string]any{"cursors": map[string]string{"after": "MQ"}, "next": s.srv.URL + r.URL.Path + "?limit=100&after=MQ"}
+	} else {
+		page["data"] = []map[string]any{{
+			"name": "welcome_back", "language": "pt_BR", "status": "APPROVED", "category": "MARKETING", "id": "2",
+			"components": []map[string]any{{"type": "BODY", "text": "Olá {{1}}!"}},
+		}}
+	}
+	writeJSON(w, http.StatusOK, page)
+}

@@ -23,6 +23,7 @@ type Config struct {
 	AppSecret     string // signs the webhooks it posts
 	WebhookURL    string // where it posts webhooks; may be set later
 	IDPrefix      string // makes wamids unique across fake instances
+	BusinessID    string // the WABA id whose templates it lists
 }
 
 // Server is a running fake Cloud API.
@@ -64,6 +65,7 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleSend)
 	mux.HandleFunc("GET /{version}/{mediaID}", s.handleMediaInfo)
 	mux.HandleFunc("GET /download/{mediaID}", s.handleMediaDownload)
+	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
 	s.srv = httptest.NewServer(mux)
 	return s
 }

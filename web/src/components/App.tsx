@@ -146,6 +146,29 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     void signal(id, 'typing', true, 6);
   }, []);
 
+  // The timeline API, while the server has it: the newest page on opening,
+  // older pages on demand. Without it the view lives on the stream alone.
+  const [history, setHistory] = useState<{ id: string; cursor?: string; served: boolean; loading: boolean }>({ id: '', served: true, loading: false });
+  const timelineServed = useRef(true);
+  const loadTimeline = useCallback(async (id: string, cursor?: string) => {
+    if (!timelineServed.current) return;
+    setHistory((h) => ({ ...h, id, loading: true }));
+    try {
+      const page = await api.getTimeline(id, cursor);
+      timelines.merge(id, page.data);
+      setTl(timelines.version);
+      setHistory({ id, cursor: page.next_cursor, served: true, loading: false });
+    } catch (e) {
+      const err = e as api.ApiError;
+      if (err.status === 404 && err.code === 'route_not_found') timelineServed.current = false;
+      else if (err.status !== 404) toast(err.message, true);
+      setHistory({ id, served: timelineServed.current, loading: false });
+    }
+  }, []);
+  useEffect(() => {
+    if (openId) void loadTimeline(openId);
+  }, [openId]);
+
   function markRead(c: Conversation) {
     if (c.unread <= 0) return;
     const last = [...timelines.entries(c)].reverse().find((e) => e.direction === 'inbound' && e.messageId);
@@ -178,6 +201,8 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         void load(true);
         const id = view.current.openId;
         if (id) api.getConversation(id).then(applyRow).catch(() => {});
+        if (id) signalsOf(id).then((l) => { signals.set(id, l); setSig((x) => x + 1); });
+        if (id) void loadTimeline(id);
       },
       side: (name, data) => {
         if (name === 'presence.signal') {
@@ -371,7 +396,8 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
       <main class="pane" id="main">
         {open ? (
           <ConversationView c={open} entries={entries} me={agent} now={now} act={act} onSend={send} onClose={() => openConversation(null)}
-            others={signals.of(open.id, agent)} onTyping={typing} />
+            others={signals.of(open.id, agent)} onTyping={typing} fromStreamOnly={!history.served}
+            older={history.id === open.id && history.cursor && !history.loading ? () => loadTimeline(open.id, history.cursor) : null} />
         ) : (
           <div class="empty"><p>Select a conversation.</p><p class="muted">Keys: j/k move · Enter opens · x selects · r replies · Esc goes back</p></div>
         )}

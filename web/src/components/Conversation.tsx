@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { channelIcon, channelName, clock, describeEvent, displayName, span } from '../format';
 import type { Entry } from '../timeline';
 import type { Conversation as C } from '../types';
@@ -8,8 +8,9 @@ import type { Signal } from '../presence';
 export type Act = (label: string, method: 'POST' | 'DELETE', action: string, body?: unknown) => Promise<boolean>;
 
 /** One conversation: its header and actions, the timeline and the composer. */
-export function ConversationView({ c, entries, me, now, act, onSend, onClose, others, onTyping }: {
+export function ConversationView({ c, entries, me, now, act, onSend, onClose, others, onTyping, older, fromStreamOnly }: {
   c: C; entries: Entry[]; me: string; now: number; act: Act; others: Signal[]; onTyping: () => void;
+  older: (() => void) | null; fromStreamOnly: boolean;
   onSend: (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => void;
   onClose: () => void;
 }) {
@@ -18,10 +19,23 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, [c.id]);
-  useEffect(() => {
+  // Stay at the bottom for new entries; keep the place when older ones load above.
+  const atBottom = useRef(true);
+  const prevHeight = useRef(0);
+  useLayoutEffect(() => {
     const el = timeline.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    if (atBottom.current) el.scrollTop = el.scrollHeight;
+    else el.scrollTop += el.scrollHeight - prevHeight.current;
+    prevHeight.current = el.scrollHeight;
   }, [entries.length, c.id]);
+  useEffect(() => { atBottom.current = true; }, [c.id]);
+  function onScroll(e: Event) {
+    const el = e.currentTarget as HTMLElement;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    prevHeight.current = el.scrollHeight;
+    if (el.scrollTop < 60 && older) older();
+  }
 
   return (
     <section class="conversation" aria-labelledby="conv-title">
@@ -49,8 +63,9 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
         ))}
         <TagAdder onAdd={(t) => act(`Tagged ${t}`, 'POST', 'tags', { tag: t })} />
       </div>
-      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite">
-        <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>
+      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite" onScroll={onScroll}>
+        {fromStreamOnly && <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>}
+        {older && <li class="tl-note"><button class="link" onClick={older}>Load earlier entries</button></li>}
         {entries.map((e) => <TimelineEntry key={e.key} e={e} />)}
       </ol>
       <Collaborators others={others} />
@@ -67,7 +82,7 @@ const ticks: Record<string, { t: string; label: string }> = {
 
 function TimelineEntry({ e }: { e: Entry }) {
   if (e.type === 'event') {
-    return <li class="tl-event" data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })} · {clock(e.at)}</li>;
+    return <li class="tl-event" data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })}{e.detail ? `: ${e.detail}` : ''} · {clock(e.at)}</li>;
   }
   const cls = e.type === 'note' ? 'tl-bubble note' : 'tl-bubble ' + (e.direction ?? 'inbound');
   const tick = e.delivery ? ticks[e.delivery] : null;
