@@ -32,6 +32,9 @@ type Deps struct {
 	// CursorKey signs the query API's page cursors; shared by every process
 	// through the database (internal/secrets).
 	CursorKey []byte
+	// AnalyticsKey keys the hash that stands in for phone numbers in the
+	// analytics indexes (internal/secrets, like CursorKey).
+	AnalyticsKey []byte
 }
 
 // runServe is `parley serve`.
@@ -110,8 +113,12 @@ func newDeps(ctx context.Context, cfg config.Serve, pool *pgxpool.Pool, logger *
 	if err != nil {
 		return Deps{}, err
 	}
+	analyticsKey, err := secrets.Get(ctx, pool, "analytics-phone-hash", 32)
+	if err != nil {
+		return Deps{}, err
+	}
 	d := Deps{
-		Config: cfg, Pool: pool, Logger: logger, Registry: reg, APIKeys: keys, CursorKey: cursorKey,
+		Config: cfg, Pool: pool, Logger: logger, Registry: reg, APIKeys: keys, CursorKey: cursorKey, AnalyticsKey: analyticsKey,
 		Progress: projections.NewProgress(pool, projections.ProgressConfig{MaxWait: 10 * time.Second, Logger: logger}),
 	}
 	if d.Store, err = openEventStore(ctx, d); err != nil {

@@ -42,6 +42,7 @@ func migrations(eventStore string) []migration {
 		migration{name: "secrets", apply: secrets.Migrate},
 		migration{name: "projections", apply: projections.Migrate},
 		migration{name: "live changes", apply: live.Migrate},
+		migration{name: "timeline", apply: migrateTimeline},
 		migration{name: "inbox views", apply: func(ctx context.Context, pool *pgxpool.Pool) error {
 			return inbox.Migrate(ctx, pool, inbox.DefaultSchema)
 		}},
@@ -120,6 +121,13 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 	if err := api.RegisterQueryRoutes(group, svc, api.QueryRoutesConfig{Progress: d.Progress, TimeTravel: history, Viewer: api.AccessViewer}); err != nil {
 		return err
 	}
+	timelines, err := timelineReader(d)
+	if err != nil {
+		return err
+	}
+	if err := api.RegisterSearchRoutes(group, api.SearchRoutesConfig{Reader: timelines}); err != nil {
+		return err
+	}
 	hub, err := live.NewHub(live.HubConfig{DB: d.Pool, Logger: d.Logger})
 	if err != nil {
 		return fmt.Errorf("live hub: %w", err)
@@ -132,7 +140,7 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 	_, err = api.RegisterStreamRoutes(engine, api.StreamConfig{
 		Auth: auth, Hub: hub, DB: d.Pool,
 		ConversationRow: api.QueryConversationRow(svc, api.AccessViewer), Progress: d.Progress,
-		Visible: api.StreamVisibility(svc),
+		Visible:    api.StreamVisibility(svc),
 		SideEvents: presenceEvents,
 	})
 	return err
@@ -152,10 +160,18 @@ func addProjectors(d Deps, bg *background) error {
 	if err != nil {
 		return err
 	}
+	projectors := append([]projections.Projector{inboxProjector, live.NewProjector(d.Logger), assignerProjector}, accountViews...)
+	timelineProjector, err := addTimeline(d, bg) // timeline, search, metrics
+	if err != nil {
+		return err
+	}
+	if timelineProjector != nil {
+		projectors = append(projectors, timelineProjector)
+	}
 	rt, err := projections.New(projections.Config{
 		DB:         d.Pool,
 		Store:      d.Store,
-		Projectors: append([]projections.Projector{inboxProjector, live.NewProjector(d.Logger), assignerProjector}, accountViews...),
+		Projectors: projectors,
 		Registerer: d.Registry,
 		Logger:     d.Logger,
 		Progress:   d.Progress,

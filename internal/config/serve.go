@@ -31,7 +31,10 @@ type Serve struct {
 	// ElasticsearchURL is where the timeline and metrics indexes live;
 	// empty keeps them in PostgreSQL.
 	ElasticsearchURL string
-	Role             string
+	// SearchOpenSearchCompat lets the Elasticsearch client talk to OpenSearch
+	// (a response-header shim; see projections/timeline/estimeline). Off by default.
+	SearchOpenSearchCompat bool
+	Role                   string
 	// CommandAddr and QueryAddr are where the APIs listen; OpsAddr serves
 	// /healthz, /readyz and /metrics for a projector-only process.
 	CommandAddr, QueryAddr, OpsAddr string
@@ -72,6 +75,7 @@ func (c *Serve) FlagSet() *flag.FlagSet {
 	fs.StringVar(&c.EventStore, "eventstore", c.EventStore, "event store: postgres or esdb")
 	fs.StringVar(&c.ESDBURL, "esdb-url", c.ESDBURL, "EventStoreDB connection string (with --eventstore=esdb)")
 	fs.StringVar(&c.ElasticsearchURL, "elasticsearch-url", c.ElasticsearchURL, "Elasticsearch URL for the timeline and metrics indexes; empty keeps them in PostgreSQL")
+	fs.BoolVar(&c.SearchOpenSearchCompat, "search-opensearch-compat", c.SearchOpenSearchCompat, "the --elasticsearch-url engine is OpenSearch: accept its responses (off by default)")
 	fs.StringVar(&c.Role, "role", c.Role, "what this process runs: all, command, query or projector")
 	fs.StringVar(&c.CommandAddr, "command-addr", c.CommandAddr, "listen address of the command API")
 	fs.StringVar(&c.QueryAddr, "query-addr", c.QueryAddr, "listen address of the query API")

@@ -85,4 +85,3 @@ func decodeInto[T any](raw json.RawMessage, id string, into map[string]T) error 
 	into[id] = v
 	return nil
 }
-

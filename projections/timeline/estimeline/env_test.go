@@ -1,7 +1,10 @@
 package estimeline_test
 
 import (
+	"context"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/parley-inbox/parley/projections/timeline/estimeline"
 )
@@ -40,5 +43,20 @@ func TestCompatIsOffByDefault(t *testing.T) {
 	}
 	if err := c.Ping(t.Context()); err != nil {
 		t.Fatalf("with the compat option: %v", err)
+	}
+}
+
+// TestSetupWhenReachableStopsWithTheContext: while the engine cannot be
+// reached it keeps trying, and returns when the context ends.
+func TestSetupWhenReachableStopsWithTheContext(t *testing.T) {
+	c, err := estimeline.New(estimeline.Config{Addresses: []string{"http://127.0.0.1:1"}, OpenSearchCompat: true,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
+	if err := c.SetupWhenReachable(ctx); err != nil {
+		t.Fatalf("SetupWhenReachable = %v, want nil once ctx ends", err)
 	}
 }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
+
+	"github.com/parley-inbox/parley/projections/timeline"
 )
 
 // Setup installs the index templates and, for each kind, creates the
@@ -98,4 +102,25 @@ func (c *Client) SetRefreshInterval(ctx context.Context, interval string) error 
 		idx = append(idx, c.cfg.target(k))
 	}
 	return c.do(ctx, "set refresh interval", esapi.IndicesPutSettingsRequest{Index: idx, Body: b}, nil)
+}
+
+// SetupWhenReachable runs Setup, retrying with backoff (up to a minute
+// apart) while the engine is unavailable, so a process can start before
+// its search engine; it returns Setup's first other error, or nil when ctx
+// ends.
+func (c *Client) SetupWhenReachable(ctx context.Context) error {
+	wait := time.Second
+	for {
+		err := c.Setup(ctx)
+		if err == nil || !errors.Is(err, timeline.ErrUnavailable) {
+			return err
+		}
+		c.cfg.Logger.Warn("estimeline: search engine unreachable; retrying setup", slog.Duration("retry_in", wait), slog.Any("error", err))
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Minute)
+	}
 }
