@@ -135,39 +135,52 @@ func (h *accHarness) engine() *gin.Engine {
 func (h *accHarness) syncDirectory() {
 	h.t.Helper()
 	ctx := context.Background()
-	recs, err := h.store.ReadAll(ctx, h.synced, 10_000)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	err = pgx.BeginFunc(ctx, h.pool, func(tx pgx.Tx) error {
-		for _, r := range recs {
-			if h.proj.Handles(r.Type) {
-				if err := h.proj.Apply(ctx, tx, r); err != nil {
-					return err
+	// Readers see an event only once every older transaction of the cluster
+	// has ended (the store's read horizon): read until the committed head.
+	target := h.committedHead()
+	deadline := time.Now().Add(30 * time.Second)
+	for h.synced < target {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the directory did not reach position %d (at %d)", target, h.synced)
+		}
+		recs, err := h.store.ReadAll(ctx, h.synced, 10_000)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		err = pgx.BeginFunc(ctx, h.pool, func(tx pgx.Tx) error {
+			for _, r := range recs {
+				if h.proj.Handles(r.Type) {
+					if err := h.proj.Apply(ctx, tx, r); err != nil {
+						return err
+					}
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			h.t.Fatal(err)
 		}
-		return nil
-	})
-	if err != nil {
+		if len(recs) > 0 {
+			h.synced = recs[len(recs)-1].Position
+		}
+	}
+}
+
+// committedHead is the position of the last committed event, whether or not
+// readers may see it yet.
+func (h *accHarness) committedHead() uint64 {
+	h.t.Helper()
+	var head uint64
+	if err := h.pool.QueryRow(context.Background(), "SELECT coalesce(max(position), 0) FROM eventstore.events").Scan(&head); err != nil {
 		h.t.Fatal(err)
 	}
-	if len(recs) > 0 {
-		h.synced = recs[len(recs)-1].Position
-	}
+	return head
 }
 
 // head is the position of the log's last event (0 if empty).
 func (h *accHarness) head() uint64 {
 	h.t.Helper()
-	recs, err := h.store.ReadAll(context.Background(), 0, 100_000)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if len(recs) == 0 {
-		return 0
-	}
-	return recs[len(recs)-1].Position
+	return h.committedHead()
 }
 
 // run runs an account command as the account's operator.

@@ -25,7 +25,7 @@ type benchSuite struct {
 
 // benchSuites lists the suites `parley bench` knows.
 func benchSuites() []benchSuite {
-	return append([]benchSuite{benchCommandsSuite(), benchAssignSuite()}, benchReadSuites()...)
+	return append([]benchSuite{benchCommandsSuite(), benchAssignSuite(), benchTimelineSuite()}, benchReadSuites()...)
 }
 
 // runBench is `parley bench [SUITE [flags]]`.

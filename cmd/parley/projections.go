@@ -81,6 +81,8 @@ func runProjections(ctx context.Context, args []string, e env) error {
 	}
 	switch sub {
 	case "status", "unpark", "rebuild":
+	case "verify":
+		return projectionsVerify(ctx, rest, e)
 	default:
 		fmt.Fprintln(e.stderr, projectionsUsage)
 		return fmt.Errorf("%w: unknown projections subcommand %q", errUsage, sub)
