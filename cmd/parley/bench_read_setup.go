@@ -14,6 +14,7 @@ import (
 	"github.com/parley-inbox/parley/internal/config"
 	"github.com/parley-inbox/parley/internal/seed"
 	"github.com/parley-inbox/parley/projections"
+	"github.com/parley-inbox/parley/projections/assigner"
 	"github.com/parley-inbox/parley/projections/inbox"
 )
 
@@ -41,6 +42,12 @@ const readBenchKey = "read-bench-key-0123456789abcdef"
 // moves the live change log's checkpoint to the head (the SSE feed is about
 // changes from now on), then starts Parley. Progress goes to out.
 func startReadBench(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, conversations int) (*readBench, error) {
+	return startReadBenchWith(ctx, cfg, logger, out, conversations, false)
+}
+
+// startReadBenchWith is startReadBench; with viewsOnly the histories are
+// folded into the views without being written to the log (loadViews).
+func startReadBenchWith(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, conversations int, viewsOnly bool) (*readBench, error) {
 	dbCfg, tmp := cfg.DB, ""
 	if dbCfg.Embedded() {
 		var err error
@@ -58,7 +65,11 @@ func startReadBench(ctx context.Context, cfg config.Bench, logger *slog.Logger, 
 		return nil, errors.Join(err, os.RemoveAll(tmp))
 	}
 	rb.stop = func() error { return errors.Join(rb.db.Close(), os.RemoveAll(tmp)) }
-	if err := rb.load(ctx, logger, out, conversations); err != nil {
+	load := rb.load
+	if viewsOnly {
+		load = rb.loadViews
+	}
+	if err := load(ctx, logger, out, conversations); err != nil {
 		return nil, errors.Join(err, rb.stop())
 	}
 	serveCfg := config.Serve{}
@@ -130,7 +141,7 @@ func (rb *readBench) load(ctx context.Context, logger *slog.Logger, out io.Write
 // has nothing to read in a seeded log) at head instead of replaying millions
 // of events through them when Parley starts.
 func skipHistory(ctx context.Context, rb *readBench, head uint64) error {
-	names := []string{"live"}
+	names := []string{"live", "timeline", assigner.ProjectorName}
 	if ps, err := accountProjectors(); err == nil {
 		for _, p := range ps {
 			names = append(names, p.Name())

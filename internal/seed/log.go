@@ -12,8 +12,15 @@ import (
 // interleaved pseudo-randomly (from interleave) while each stream keeps its
 // order, as concurrent appends would leave them. Positions start at 1.
 func (g *Generator) Log(n int, interleave uint64) ([]eventstore.RecordedEvent, error) {
+	return g.LogRange(0, n, 1, interleave)
+}
+
+// LogRange lays out conversations from..to-1 the same way, with positions
+// starting at firstPosition, so that a large log can be produced and
+// applied a chunk at a time.
+func (g *Generator) LogRange(from, to int, firstPosition uint64, interleave uint64) ([]eventstore.RecordedEvent, error) {
 	var streams []Stream
-	for i := range n {
+	for i := from; i < to; i++ {
 		h, err := g.History(i)
 		if err != nil {
 			return nil, err
@@ -40,7 +47,7 @@ func (g *Generator) Log(n int, interleave uint64) ([]eventstore.RecordedEvent, e
 			ev := streams[s].Events[next[s]]
 			out = append(out, eventstore.RecordedEvent{
 				EventData: ev, Stream: streams[s].Name, Revision: uint64(next[s]),
-				Position: uint64(len(out) + 1), RecordedAt: ev.Metadata.OccurredAt.Add(time.Millisecond),
+				Position: firstPosition + uint64(len(out)), RecordedAt: ev.Metadata.OccurredAt.Add(time.Millisecond),
 			})
 			next[s]++
 		}
