@@ -11,10 +11,29 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN sha256(prev || convert_to(
     jsonb_build_array(id, stream, revision, type, schema_version, data, metadata)::text, 'UTF8'));
 
+-- expectation_holds checks an append's expectation against a stream's last
+-- revision (-1: no stream).
+CREATE FUNCTION eventstore.expectation_holds(p_kind integer, p_expected bigint, p_actual bigint) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE p_kind
+    WHEN 1 THEN p_actual = -1
+    WHEN 2 THEN p_actual >= 0
+    WHEN 3 THEN p_actual = p_expected
+    ELSE true
+END;
+
 -- append writes events at the end of a stream in one statement.
 -- p_expected_kind: 0 any, 1 no stream, 2 stream exists, 3 exact (p_expected_revision).
--- Errors: SQLSTATE PS409 (conflict; DETAIL = actual revision, -1 for none),
--- PS400 (invalid append).
+-- A failed expectation is a result, not an error (conflicts are routine and
+-- should not fill the server log): conflict = true and revision = the
+-- stream's actual revision (-1 for none). Invalid appends raise SQLSTATE PS400.
+-- Notifications are sent after commit by the Go store (notifier.go), never
+-- from here with an empty p_channel: a NOTIFY inside the append transaction
+-- takes PostgreSQL's global notification-queue lock until commit, which
+-- serialises every appending transaction's commit (pgbench, 16 clients:
+-- 3,500 vs 17,400 tps). The lock-free fast path reads the event ids and the
+-- stream's revision in one statement (one snapshot), so a concurrent retry
+-- committing in between is never mistaken for a conflict.
 CREATE FUNCTION eventstore.append(
     p_stream text,
     p_expected_kind integer,
@@ -25,6 +44,7 @@ CREATE FUNCTION eventstore.append(
     p_data jsonb[],
     p_metadata jsonb[],
     p_channel text,
+    OUT conflict boolean,
     OUT revision bigint,
     OUT "position" bigint
 )
@@ -45,9 +65,33 @@ BEGIN
         RAISE EXCEPTION 'eventstore: append to % needs the same number (>0) of ids, types, versions, data and metadata', p_stream
             USING ERRCODE = 'PS400';
     END IF;
+    conflict := false;
+
+    -- Fast paths, without locks: a retry of committed events, or an
+    -- expectation that already fails against the last committed revision
+    -- (the stream was there at this statement's snapshot, so the conflict
+    -- is a true answer and nothing was written).
+    -- One statement, so one snapshot: the ids and the stream's revision are
+    -- seen as of the same moment (a concurrent retry that commits between
+    -- two statements must not look like a conflict).
+    SELECT f.found, f.other, f.current INTO v_found, v_other, v_current
+    FROM (SELECT
+            (SELECT count(*) FROM eventstore.events e WHERE e.id = ANY (p_ids) AND e.stream_id = p_stream) AS found,
+            (SELECT count(*) FROM eventstore.events e WHERE e.id = ANY (p_ids) AND e.stream_id <> p_stream) AS other,
+            (SELECT coalesce(max(s.revision), -1) FROM eventstore.streams s WHERE s.stream_id = p_stream) AS current) f;
+    IF v_found = n AND v_other = 0 THEN
+        SELECT e.revision, e.position INTO revision, "position"
+        FROM eventstore.events e WHERE e.id = ANY (p_ids) ORDER BY e.revision DESC LIMIT 1;
+        RETURN;
+    END IF;
+    IF v_found = 0 AND v_other = 0 AND NOT eventstore.expectation_holds(p_expected_kind, p_expected_revision, v_current) THEN
+        conflict := true;
+        revision := v_current;
+        RETURN;
+    END IF;
 
     -- Lock the stream row (creating a placeholder for a new stream) so that
-    -- appends to one stream, including retries, run one after the other.
+    -- appends to one stream, including concurrent retries, run one at a time.
     INSERT INTO eventstore.streams (stream_id, account_id, revision, last_hash)
     VALUES (p_stream, coalesce(p_metadata[1] ->> 'account_id', ''), -1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
     ON CONFLICT (stream_id) DO NOTHING;
@@ -68,16 +112,15 @@ BEGIN
                 USING ERRCODE = 'PS400';
         END IF;
         SELECT e.revision, e.position INTO revision, "position"
-        FROM eventstore.events e WHERE e.id = ANY (p_ids)
-        ORDER BY e.revision DESC LIMIT 1;
+        FROM eventstore.events e WHERE e.id = ANY (p_ids) ORDER BY e.revision DESC LIMIT 1;
         RETURN;
     END IF;
 
-    IF (p_expected_kind = 1 AND v_current <> -1)
-       OR (p_expected_kind = 2 AND v_current = -1)
-       OR (p_expected_kind = 3 AND v_current <> p_expected_revision) THEN
-        RAISE EXCEPTION 'eventstore: stream % is at revision %', p_stream, v_current
-            USING ERRCODE = 'PS409', DETAIL = v_current::text;
+    IF NOT eventstore.expectation_holds(p_expected_kind, p_expected_revision, v_current) THEN
+        DELETE FROM eventstore.streams s WHERE s.stream_id = p_stream AND s.revision = -1; -- our placeholder
+        conflict := true;
+        revision := v_current;
+        RETURN;
     END IF;
 
     -- position = txid * 2^20 + index of the event within its transaction.
@@ -106,6 +149,8 @@ BEGIN
     revision := v_current;
     "position" := v_base + v_index + n - 1;
     -- One small notification per append, delivered at commit.
-    PERFORM pg_notify(p_channel, "position"::text);
+    IF p_channel <> '' THEN
+        PERFORM pg_notify(p_channel, "position"::text);
+    END IF;
 END
 $$;
