@@ -157,6 +157,10 @@ func rebuildTimeline(ctx context.Context, rb *readBench, logger *slog.Logger, ou
 		return fmt.Errorf("bench timeline: %w", err)
 	}
 	defer store.Close()
+	// The read benches' setup starts "timeline" at the head; this rebuild starts from 0.
+	if _, err := pool.Exec(ctx, `UPDATE projection_checkpoints SET position = 0 WHERE name = $1`, name); err != nil {
+		return fmt.Errorf("bench timeline: reset checkpoint %s: %w", name, err)
+	}
 	docs := &countedWrites{DocStore: target}
 	ix, err := timeline.NewIndexer(timeline.IndexerConfig{Name: name, DB: pool, Store: store, Docs: docs, Folder: folder, Logger: logger})
 	if err != nil {

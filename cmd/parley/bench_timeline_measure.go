@@ -16,19 +16,19 @@ import (
 
 // benchSearchLag measures command accepted (202 received) → the note's
 // unique word found by GET /api/v1/search, polled every 20 ms for at most
-// timeout. Each client posts its next note once the previous one is found.
+// timeout. Each client posts its next note once the previous one is found,
+// for d.
 func benchSearchLag(ctx context.Context, rb *readBench, clients int, d time.Duration, conversations int, timeout time.Duration) loadgen.Result {
 	var s lagSamples
 	hc := loadgen.NewClient(clients)
 	post := commandPoster(rb.srv)
 	run := strconv.FormatInt(time.Now().UnixNano(), 36) // the words of this run only
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	var wg sync.WaitGroup
 	start := time.Now()
+	end := start.Add(d) // the note in flight at the end is still measured, for up to timeout
 	for c := range clients {
 		wg.Go(func() {
-			for n := 0; ctx.Err() == nil; n++ {
+			for n := 0; ctx.Err() == nil && time.Now().Before(end); n++ {
 				conv := rb.gen.ConversationID((c*7919 + n*104729) % conversations)
 				word := fmt.Sprintf("lagword%sx%dx%d", run, c, n)
 				body := fmt.Sprintf(`{"note_id":"tl-%s-%d-%d","text":"checked the order status %s"}`, run, c, n, word)

@@ -13,11 +13,13 @@ import (
 	"github.com/parley-inbox/parley/internal/config"
 )
 
-const projectionsUsage = `usage: parley projections <status|unpark NAME|rebuild inbox> [flags]
+const projectionsUsage = `usage: parley projections <status|unpark NAME|rebuild inbox|verify timeline> [flags]
 
   status          every projector: checkpoint, head, lag in events and seconds, parked events
   unpark NAME     delete NAME's parked events; its runtime resumes from its checkpoint
   rebuild inbox   rebuild the inbox views online beside the live ones, verify, swap
+  verify timeline compare the timeline index with the event log; --repair fixes
+                  missing or stale documents
 
 With the embedded run, point --postgres-url at the running server (or use
 POST /api/v1/admin/projections/inbox/rebuild): a second embedded PostgreSQL
