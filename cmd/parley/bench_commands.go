@@ -21,21 +21,23 @@ import (
 // sustained throughput at --sustained clients.
 func benchCommandsSuite() benchSuite {
 	var conversations, sustained int
+	var role string
 	return benchSuite{
 		Name:    "commands",
 		Summary: "single-event command latency (p50/p99) and sustained commands/s on the PostgreSQL event store",
 		Flags: func(fs *flag.FlagSet) {
 			fs.IntVar(&conversations, "conversations", 2000, "conversations to open before measuring")
 			fs.IntVar(&sustained, "sustained", 32, "concurrent clients for the sustained-throughput phase")
+			fs.StringVar(&role, "role", config.RoleCommand, "the role of the Parley under test: command (the command API alone, as in production) or all (with every projector in the same process)")
 		},
 		Run: func(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer) error {
-			return benchCommands(ctx, cfg, logger, out, conversations, sustained)
+			return benchCommands(ctx, cfg, logger, out, conversations, sustained, role)
 		},
 	}
 }
 
-func benchCommands(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, conversations, sustained int) error {
-	srv, err := startBenchServer(ctx, cfg, logger)
+func benchCommands(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, conversations, sustained int, role string) error {
+	srv, err := startBenchServerRole(ctx, cfg, logger, role)
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,7 @@ func benchCommands(ctx context.Context, cfg config.Bench, logger *slog.Logger, o
 	logger.Info("measuring sustained throughput", "clients", sustained, "duration", cfg.Duration)
 	throughput := loadgen.Run(ctx, "sustained commands", sustained, cfg.Duration, 0, note)
 	report := benchReport{
-		Suite:   "commands",
+		Suite:   "commands (role " + role + ")",
 		Machine: machine(),
 		Targets: map[string]string{"p50": "<= 2 ms", "p99": "<= 10 ms at 10 clients", "sustained": ">= 2,000 commands/s"},
 		Results: []loadgen.Result{open, latency, throughput},

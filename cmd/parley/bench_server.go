@@ -28,6 +28,12 @@ const benchKey = "bench-key-0123456789abcdef"
 // an embedded PostgreSQL in a fresh temporary directory (removed at stop),
 // so a bench never touches the data of `parley serve`.
 func startBenchServer(ctx context.Context, b config.Bench, logger *slog.Logger) (*benchServer, error) {
+	return startBenchServerRole(ctx, b, logger, config.RoleAll)
+}
+
+// startBenchServerRole is startBenchServer for one role of `parley serve`
+// (all, or command: the command API alone, as production runs it).
+func startBenchServerRole(ctx context.Context, b config.Bench, logger *slog.Logger, role string) (*benchServer, error) {
 	var cfg config.Serve
 	_ = cfg.FlagSet() // sets the defaults
 	cfg.Log = b.Log
@@ -41,16 +47,18 @@ func startBenchServer(ctx context.Context, b config.Bench, logger *slog.Logger) 
 		cfg.DB.DataDir = tmp
 	}
 	cfg.CommandAddr, cfg.QueryAddr = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.Role = role
 	cfg.APIKeys = benchKey + "=bench:agent:bench-agent"
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var (
-		mu    sync.Mutex
-		addrs = map[string]string{}
-		ready = make(chan struct{})
-		done  = make(chan error, 1)
+		mu        sync.Mutex
+		addrs     = map[string]string{}
+		ready     = make(chan struct{})
+		readyOnce sync.Once
+		done      = make(chan error, 1)
 	)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil)) // access logs would dominate the profile
 	go func() {
@@ -58,8 +66,10 @@ func startBenchServer(ctx context.Context, b config.Bench, logger *slog.Logger) 
 			mu.Lock()
 			defer mu.Unlock()
 			addrs[name] = addr
-			if len(addrs) == 2 {
-				close(ready)
+			_, cmdUp := addrs["command"]
+			_, queryUp := addrs["query"]
+			if cmdUp && (queryUp || role == config.RoleCommand) {
+				readyOnce.Do(func() { close(ready) })
 			}
 		})
 	}()
