@@ -32,6 +32,9 @@ func TestFaults(t *testing.T) {
 		{"projector killed at random points", killedProjector},
 		{"event store cut under command load", storeCutUnderLoad},
 		{"32 appenders, one transaction open for seconds", concurrentAppenders},
+		// Before the poison events, which the timeline indexer would park
+		// and halt on (they are that fault's to re-drive, not this one's).
+		{"search engine unavailable", searchUnavailable},
 		{"poison events parked, then re-driven", poisonEvents},
 	} {
 		t.Run(f.name, func(t *testing.T) {
@@ -44,7 +47,6 @@ func TestFaults(t *testing.T) {
 			s.report.Add(row)
 		})
 	}
-	s.report.Add(faults.Row{Fault: "search engine unavailable", Result: "not run: no search projector is wired into parley yet (projections/timeline is in progress)"})
 	table := s.report.Table()
 	t.Logf("fault-injection summary (seed %d):\n%s", s.seed, table)
 	if path := os.Getenv("PARLEY_FAULTS_REPORT"); path != "" {

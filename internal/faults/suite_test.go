@@ -16,6 +16,7 @@ import (
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/faults"
 	"github.com/parley-inbox/parley/internal/pgtest"
+	"github.com/parley-inbox/parley/internal/searchtest"
 	"github.com/parley-inbox/parley/internal/seed"
 	"github.com/parley-inbox/parley/projections"
 	"github.com/parley-inbox/parley/projections/inbox"
@@ -24,7 +25,7 @@ import (
 
 func TestMain(m *testing.M) {
 	gin.SetMode(gin.ReleaseMode)
-	pgtest.Main(m)
+	pgtest.Main(searchtest.Wrap(m))
 }
 
 // suite is the shared state of TestFaults: one database holding the
