@@ -12,6 +12,7 @@ import { ConversationView } from './Conversation';
 import { FilterBar, Tabs } from './Filters';
 import { Login } from './Login';
 import { exportCSV } from '../csv';
+import { runBulkCommand } from '../bulk';
 import { heartbeat, signal, signalsOf, Signals, type PresenceChange } from '../presence';
 
 export function App() {
@@ -274,31 +275,11 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
   // filters (paged by the server, 500 per call).
   const runBulk = useCallback(async (cmd: api.BulkCommand) => {
     if (allMatching && !confirm(`Apply "${cmd.type}" to all ${total ?? ''} conversations matching the filters?`)) return;
-    const key = api.newId('bulk');
-    const progress: BulkProgress = { done: 0, failed: 0, total: null, running: true };
-    setBulk({ ...progress });
+    let progress: BulkProgress = { done: 0, failed: 0, total: null, running: true };
     let position = 0;
-    const add = (r: api.BulkResult) => {
-      progress.done += r.succeeded;
-      progress.failed += r.failed;
-      position = Math.max(position, r.position);
-      const firstErr = r.results.find((x) => !x.ok);
-      if (firstErr) progress.message = `${firstErr.id}: ${firstErr.detail ?? firstErr.code}`;
-      setBulk({ ...progress });
-    };
     try {
-      if (allMatching) {
-        let next: string | undefined;
-        let page = 0;
-        do {
-          const r = await api.bulk({ filter: api.listFilter(view.current.tab, view.current.filters), cursor: next, limit: 500, command: cmd }, `${key}-${page++}`);
-          add(r);
-          next = r.next_cursor;
-        } while (next);
-      } else {
-        const ids = [...selected];
-        for (let i = 0; i < ids.length; i += 1000) add(await api.bulk({ ids: ids.slice(i, i + 1000), command: cmd }, `${key}-${i}`));
-      }
+      const target = allMatching ? { filter: api.listFilter(view.current.tab, view.current.filters) } : { ids: [...selected] };
+      ({ progress, position } = await runBulkCommand(cmd, target, (p) => { progress = p; setBulk(p); }));
       toast(`Bulk: ${progress.done} updated${progress.failed ? `, ${progress.failed} failed` : ''}`, progress.failed > 0);
     } catch (e) {
       progress.message = (e as Error).message;
