@@ -7,8 +7,10 @@ package secrets
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -32,13 +34,23 @@ func Get(ctx context.Context, pool *pgxpool.Pool, name string, size int) ([]byte
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, fmt.Errorf("secrets: generate %s: %w", name, err)
 	}
+	// A first use racing another one can find nothing in one statement: its
+	// INSERT waits for the other's commit and inserts nothing, while its
+	// SELECT sees the snapshot from before that commit. The next statement
+	// sees the committed key.
 	var value []byte
-	err := pool.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO parley_secrets (name, value) VALUES ($1, $2)
-			ON CONFLICT (name) DO NOTHING RETURNING value)
-		SELECT value FROM ins UNION ALL SELECT value FROM parley_secrets WHERE name = $1 LIMIT 1`, name, fresh).Scan(&value)
-	if err != nil {
-		return nil, fmt.Errorf("secrets: get %s: %w", name, err)
+	for attempt := 0; ; attempt++ {
+		err := pool.QueryRow(ctx, `WITH ins AS (
+				INSERT INTO parley_secrets (name, value) VALUES ($1, $2)
+				ON CONFLICT (name) DO NOTHING RETURNING value)
+			SELECT value FROM ins UNION ALL SELECT value FROM parley_secrets WHERE name = $1 LIMIT 1`, name, fresh).Scan(&value)
+		if errors.Is(err, pgx.ErrNoRows) && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("secrets: get %s: %w", name, err)
+		}
+		break
 	}
 	return value, nil
 }
