@@ -21,15 +21,18 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	if v.Subject != nil {
 		q.where(authz.SQLFilter(*v.Subject, authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}, q.arg))
 	}
-	p.filter(q, v)
+	byTag := p.tagDriven()
+	p.filter(q, v, byTag)
 	order := keyset(q, p.Sort, after)
 	limit := " LIMIT " + strconv.Itoa(p.Limit+1)
 	where := strings.Join(q.conds, " AND ")
 	sts := p.statuses()
-	switch len(sts) {
-	case 0:
+	switch {
+	case len(sts) == 0:
 		where += " AND false"
-	case 1:
+	case byTag:
+		where = "c.id IN (" + strings.Join(tagBranches(q, p, sts, where, after, limit), " UNION ALL ") + ")"
+	case len(sts) == 1:
 		where += " AND c.status = '" + sts[0] + "'"
 	default:
 		branches := make([]string, len(sts))
@@ -40,6 +43,42 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	}
 	return "SELECT " + conversationColumns + " FROM " + conversationFrom + " WHERE " + where + " ORDER BY " + order + limit, q.args
 }
+
+// tagDriven reports whether the list reads conversation_tags: a tag filter
+// with the default sort, the only order that table keeps.
+func (p ListParams) tagDriven() bool {
+	return len(p.Tags) > 0 && (p.Sort == "" || p.Sort == SortLastActivity)
+}
+
+// tagBranches is one ordered scan of conversation_tags per status and tag
+// (tag=a,b matches any: their union; tag_match=all: the first tag's scan,
+// the others looked up in the same narrow table), each limited to the page
+// size.
+func tagBranches(q *sqlBuilder, p ListParams, sts []string, where string, after *cursor, limit string) []string {
+	tags := p.Tags
+	if p.TagMatch == "all" {
+		for _, other := range tags[1:] {
+			where += " AND EXISTS (SELECT 1 FROM {s}.conversation_tags t2 WHERE t2.conversation_id = t.conversation_id AND t2.tag_key = " + q.arg(other) + ")"
+		}
+		tags = tags[:1]
+	}
+	if after != nil {
+		where += " AND (t.last_activity_at, t.conversation_id) < (" + q.arg(time.UnixMicro(after.Time).UTC()) + ", " + q.arg(after.ID) + ")"
+	}
+	var out []string
+	for _, tag := range tags {
+		k := q.arg(tag)
+		for _, st := range sts {
+			out = append(out, "(SELECT t.conversation_id FROM "+tagFrom+" WHERE "+where+" AND t.account_id = $1 AND t.tag_key = "+k+
+				" AND t.status = '"+st+"' ORDER BY t.last_activity_at DESC, t.conversation_id DESC"+limit+")")
+		}
+	}
+	return out
+}
+
+// tagFrom joins a conversation's tag rows to its row and the viewer's read mark.
+const tagFrom = `{s}.conversation_tags t JOIN {s}.conversations c ON c.id = t.conversation_id
+LEFT JOIN {s}.reads r ON r.conversation_id = c.id AND r.agent_id = $2`
 
 // statuses are the statuses a list covers (constants, safe to splice).
 func (p ListParams) statuses() []string {
@@ -72,8 +111,9 @@ func (q *sqlBuilder) arg(v any) string {
 
 func (q *sqlBuilder) where(cond string) { q.conds = append(q.conds, cond) }
 
-// filter adds p's conditions. $2 is the viewer's agent id.
-func (p ListParams) filter(q *sqlBuilder, v Viewer) {
+// filter adds p's conditions. $2 is the viewer's agent id. byTag leaves the
+// tag filter to tagBranches.
+func (p ListParams) filter(q *sqlBuilder, v Viewer, byTag bool) {
 	eq := func(col, val string) {
 		if val != "" {
 			q.where(col + " = " + q.arg(val))
@@ -94,7 +134,7 @@ func (p ListParams) filter(q *sqlBuilder, v Viewer) {
 	default:
 		eq("c.assignee_id", p.Assignee)
 	}
-	if len(p.Tags) > 0 {
+	if len(p.Tags) > 0 && !byTag {
 		op := "&&"
 		if p.TagMatch == "all" {
 			op = "@>"

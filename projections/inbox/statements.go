@@ -13,6 +13,7 @@ type statements struct {
 	deleteHandles, insertHandles               string
 	insertMessages, lookupMessage, upsertReads string
 	addCounts, dropZeroCounts                  string
+	deleteTags, insertTags                     string
 }
 
 const convColumns = `id, account_id, inbox_id, channel, contact_id, contact_name, contact_avatar, contact_handle,
@@ -81,6 +82,9 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`)
 		upsertReads: q(`INSERT INTO {s}.reads AS r (conversation_id, agent_id, read_inbound)
 SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
 ON CONFLICT (conversation_id, agent_id) DO UPDATE SET read_inbound = EXCLUDED.read_inbound`),
+		deleteTags: q(`DELETE FROM {s}.conversation_tags WHERE conversation_id = ANY($1)`),
+		insertTags: q(`INSERT INTO {s}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT DO NOTHING`),
 		addCounts: q(`INSERT INTO {s}.counts AS c (account_id, dimension, key, status, n)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
 ON CONFLICT (account_id, dimension, key, status) DO UPDATE SET n = c.n + EXCLUDED.n`),

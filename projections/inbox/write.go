@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,7 @@ func (b *batch) write(ctx context.Context) error {
 			null(r.LastInboundAt), null(r.WindowClosesAt), null(r.WaitingSince), null(r.FirstResponseAt),
 			null(r.ResolvedAt), r.CreatedAt, null(r.ClosedAt), r.LastActivityAt, r.Session, r.Revision)
 	}
+	b.writeTags(q)
 	if len(b.msgs.id) > 0 {
 		q.Queue(b.p.sql.insertMessages, b.msgs.conv, b.msgs.id, b.msgs.upto)
 	}
@@ -76,6 +78,34 @@ func (b *batch) write(ctx context.Context) error {
 		return fmt.Errorf("inbox: write %d conversations, %d contacts: %w", len(b.changed), len(b.touched), err)
 	}
 	return nil
+}
+
+// writeTags rewrites the conversation_tags rows of every changed
+// conversation whose tags, status or last activity moved (a message to an
+// untagged conversation costs nothing here).
+func (b *batch) writeTags(q *pgx.Batch) {
+	var ids, conv, key, acc, st []string
+	var at []time.Time
+	for _, id := range b.changed {
+		r, old := b.convs[id], b.before[id]
+		if len(r.Tags) == 0 && len(old.Tags) == 0 {
+			continue
+		}
+		if slices.Equal(r.Tags, old.Tags) && r.Status == old.Status && r.LastActivityAt.Equal(old.LastActivityAt) {
+			continue
+		}
+		ids = append(ids, id)
+		for _, k := range tagKeys(r.Tags) {
+			conv, key, acc, st, at = append(conv, id), append(key, k), append(acc, r.AccountID), append(st, r.Status), append(at, r.LastActivityAt)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	q.Queue(b.p.sql.deleteTags, ids)
+	if len(conv) > 0 {
+		q.Queue(b.p.sql.insertTags, conv, key, acc, st, at)
+	}
 }
 
 // contactColumns copies the contact's current name, avatar, privacy and

@@ -68,10 +68,38 @@ CREATE INDEX IF NOT EXISTS conv_priority ON {{schema}}.conversations (account_id
 CREATE INDEX IF NOT EXISTS conv_waiting ON {{schema}}.conversations (account_id, status, waiting_since, id) WHERE waiting_since IS NOT NULL;
 --   waiting=true with the default sort
 CREATE INDEX IF NOT EXISTS conv_waiting_activity ON {{schema}}.conversations (account_id, status, last_activity_at DESC, id DESC) WHERE waiting_since IS NOT NULL;
---   tag=a,b (any: &&, all: @>), combined with the ordering indexes above
+--   assignee=assigned (the "assigned" tab): without it that tab walks every
+--   unassigned row of a status before finding enough assigned ones
+CREATE INDEX IF NOT EXISTS conv_assigned_activity ON {{schema}}.conversations (account_id, status, last_activity_at DESC, id DESC) WHERE assignee_id <> '';
+--   tag=a,b with a sort other than last activity (any: &&, all: @>); the
+--   default sort reads conversation_tags below
 CREATE INDEX IF NOT EXISTS conv_tags ON {{schema}}.conversations USING gin (tag_keys);
 --   contact=<id>, a contact's previous conversations, contact changes fanning out to its conversations
 CREATE INDEX IF NOT EXISTS conv_contact ON {{schema}}.conversations (contact_id, last_activity_at DESC, id DESC);
+
+-- One row per (conversation, tag) with the default sort key, so a tag list
+-- (tag=a or tag=a,b) is one ordered index range scan per tag and status
+-- instead of every tagged row sorted. Written by the projector with the
+-- conversation row (see write.go). Created with its rows when missing, so a
+-- database made before it needs no rebuild.
+DO $$
+BEGIN
+    IF to_regclass('{{schema}}.conversation_tags') IS NULL THEN
+        CREATE TABLE {{schema}}.conversation_tags (
+            conversation_id  text COLLATE "C" NOT NULL,
+            tag_key          text COLLATE "C" NOT NULL,
+            account_id       text COLLATE "C" NOT NULL,
+            status           text COLLATE "C" NOT NULL,
+            last_activity_at timestamptz NOT NULL,
+            PRIMARY KEY (conversation_id, tag_key)
+        );
+        INSERT INTO {{schema}}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at)
+        SELECT c.id, k, c.account_id, c.status, c.last_activity_at
+        FROM {{schema}}.conversations c, unnest(c.tag_keys) AS k
+        ON CONFLICT DO NOTHING;
+    END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS conv_tag_activity ON {{schema}}.conversation_tags (account_id, tag_key, status, last_activity_at DESC, conversation_id DESC);
 
 -- Message id -> how many inbound messages precede it (inclusive), so a read
 -- mark ("read up to message X") becomes a number to compare with

@@ -1,0 +1,45 @@
+package inbox
+
+import (
+	"context"
+	"testing"
+)
+
+// conversation_tags holds exactly one row per (conversation, lower-case tag)
+// with the conversation's status and last activity, whatever the batching;
+// and a schema made before the table existed gets it filled by Migrate.
+func TestConversationTagsFollowTheRows(t *testing.T) {
+	ctx := context.Background()
+	evs := generated(t, 200, 2)
+	pool := newDB(t, "inbox")
+	project(t, pool, newProjector(t, "inbox"), evs, 13)
+
+	const mismatch = `SELECT count(*) FROM (
+  (SELECT c.id, k, c.account_id, c.status, c.last_activity_at FROM inbox.conversations c, unnest(c.tag_keys) k
+   EXCEPT SELECT conversation_id, tag_key, account_id, status, last_activity_at FROM inbox.conversation_tags)
+  UNION ALL
+  (SELECT conversation_id, tag_key, account_id, status, last_activity_at FROM inbox.conversation_tags
+   EXCEPT SELECT c.id, k, c.account_id, c.status, c.last_activity_at FROM inbox.conversations c, unnest(c.tag_keys) k)) d`
+	check := func(what string) {
+		t.Helper()
+		var bad, rows int
+		if err := pool.QueryRow(ctx, mismatch).Scan(&bad); err != nil {
+			t.Fatal(err)
+		}
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM inbox.conversation_tags`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if bad != 0 || rows == 0 {
+			t.Fatalf("%s: %d tag rows, %d differ from the conversations", what, rows, bad)
+		}
+	}
+	check("projected")
+
+	if _, err := pool.Exec(ctx, `DROP TABLE inbox.conversation_tags`); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, pool, "inbox"); err != nil {
+		t.Fatal(err)
+	}
+	check("backfilled by Migrate")
+}
