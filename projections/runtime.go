@@ -51,8 +51,10 @@ type Config struct {
 // CatchUpConfig: when a delivered event was recorded more than Age ago, the
 // projector is catching up, and the transaction applying it also applies up
 // to BatchSize-1 following events read from the store (one commit instead of
-// hundreds). Live events are applied one per transaction, for latency.
-// Defaults: BatchSize 500 (1 disables), Age 200ms.
+// hundreds). Live events are applied one per transaction, for latency; an
+// Age of a few tens of ms means a burst of commands (which would otherwise
+// queue one transaction each behind the projector) is folded in a few
+// transactions. Defaults: BatchSize 500 (1 disables), Age 25ms.
 type CatchUpConfig struct {
 	BatchSize int
 	Age       time.Duration
@@ -84,7 +86,7 @@ func (c *Config) setDefaults() {
 		c.CatchUp.BatchSize = 500
 	}
 	if c.CatchUp.Age <= 0 {
-		c.CatchUp.Age = 200 * time.Millisecond
+		c.CatchUp.Age = 25 * time.Millisecond
 	}
 }
 

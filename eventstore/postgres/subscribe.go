@@ -75,24 +75,36 @@ func (s *Store) SubscribeAll(ctx context.Context, after uint64, handle func(cont
 		if err != nil {
 			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: check after %d: %w", after, err))
 		}
+		if len(batch) > 0 {
+			backoff = 0 // progress: a new wait for hidden events starts short
+		}
 		backoff = s.nextBackoff(backoff, hidden)
-		if err := waitForNotification(ctx, conn, backoff); err != nil {
+		if err := waitForNotification(ctx, conn, s.waitFor(backoff)); err != nil {
 			return s.stopped(ctx, fmt.Errorf("postgres eventstore: subscribe: wait: %w", classify(err)))
 		}
 	}
 }
 
 // nextBackoff doubles the wait from MinBackoff up to MaxBackoff while events
-// are hidden; IdleRecheck (a notification, or a re-read as a safety net)
-// otherwise.
+// are hidden (any open transaction holds the horizon back, a projector's
+// too, and its commit sends no notification), and is 0 once none is.
 func (s *Store) nextBackoff(prev time.Duration, hidden bool) time.Duration {
-	if !hidden {
-		return s.cfg.IdleRecheck
-	}
-	if prev == 0 {
+	switch {
+	case !hidden:
+		return 0
+	case prev == 0:
 		return s.cfg.MinBackoff
 	}
 	return min(2*prev, s.cfg.MaxBackoff)
+}
+
+// waitFor is how long to wait for a notification: the backoff while events
+// are hidden, else IdleRecheck (a re-read as a safety net).
+func (s *Store) waitFor(backoff time.Duration) time.Duration {
+	if backoff == 0 {
+		return s.cfg.IdleRecheck
+	}
+	return backoff
 }
 
 // drain discards the notifications pgx has buffered on conn (they arrive
