@@ -19,7 +19,17 @@ const (
 	DimInbox      = "inbox"
 	DimTeam       = "team"
 	DimTag        = "tag"
+	// Per inbox, for agents limited to some inboxes (their tab counts are
+	// sums over their inboxes): unassigned and assigned keyed by the inbox,
+	// an assignee's keyed by InboxAssigneeKey.
+	DimInboxUnassigned = "inbox_unassigned"
+	DimInboxAssigned   = "inbox_assigned"
+	DimInboxAssignee   = "inbox_assignee"
 )
+
+// InboxAssigneeKey is the key of DimInboxAssignee: the inbox and the agent,
+// joined by a unit separator (which no id contains).
+func InboxAssigneeKey(inboxID, agentID string) string { return inboxID + "\x1f" + agentID }
 
 // countKeys lists the counts a row contributes 1 to.
 func countKeys(r convRow) []countKey {
@@ -28,9 +38,10 @@ func countKeys(r convRow) []countKey {
 	}
 	out := []countKey{k(DimAll, ""), k(DimInbox, r.InboxID)}
 	if r.AssigneeID == "" {
-		out = append(out, k(DimUnassigned, ""))
+		out = append(out, k(DimUnassigned, ""), k(DimInboxUnassigned, r.InboxID))
 	} else {
-		out = append(out, k(DimAssigned, ""), k(DimAssignee, r.AssigneeID))
+		out = append(out, k(DimAssigned, ""), k(DimAssignee, r.AssigneeID),
+			k(DimInboxAssigned, r.InboxID), k(DimInboxAssignee, InboxAssigneeKey(r.InboxID, r.AssigneeID)))
 	}
 	if r.TeamID != "" {
 		out = append(out, k(DimTeam, r.TeamID))

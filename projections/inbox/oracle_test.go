@@ -156,7 +156,10 @@ UNION ALL SELECT account_id, 'unassigned', '', status, count(*) FROM inbox.conve
 UNION ALL SELECT account_id, 'assigned', '', status, count(*) FROM inbox.conversations WHERE assignee_id <> '' GROUP BY 1, 4
 UNION ALL SELECT account_id, 'assignee', assignee_id, status, count(*) FROM inbox.conversations WHERE assignee_id <> '' GROUP BY 1, 3, 4
 UNION ALL SELECT account_id, 'team', team_id, status, count(*) FROM inbox.conversations WHERE team_id <> '' GROUP BY 1, 3, 4
-UNION ALL SELECT account_id, 'tag', t, status, count(*) FROM inbox.conversations, unnest(tag_keys) t GROUP BY 1, 3, 4`)
+UNION ALL SELECT account_id, 'tag', t, status, count(*) FROM inbox.conversations, unnest(tag_keys) t GROUP BY 1, 3, 4
+UNION ALL SELECT account_id, 'inbox_unassigned', inbox_id, status, count(*) FROM inbox.conversations WHERE assignee_id = '' GROUP BY 1, 3, 4
+UNION ALL SELECT account_id, 'inbox_assigned', inbox_id, status, count(*) FROM inbox.conversations WHERE assignee_id <> '' GROUP BY 1, 3, 4
+UNION ALL SELECT account_id, 'inbox_assignee', inbox_id || chr(31) || assignee_id, status, count(*) FROM inbox.conversations WHERE assignee_id <> '' GROUP BY 1, 3, 4`)
 	for what, m := range map[string]map[countKey]int64{"fold": want, "COUNT(*)": byQuery} {
 		if len(m) != len(got) {
 			t.Errorf("counts table has %d rows, %s %d", len(got), what, len(m))

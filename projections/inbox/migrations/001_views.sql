@@ -133,6 +133,21 @@ CREATE TABLE IF NOT EXISTS {{schema}}.counts (
     PRIMARY KEY (account_id, dimension, key, status)
 );
 
+-- The per-inbox dimensions (inbox_unassigned, inbox_assigned,
+-- inbox_assignee) came after the others: a database made before them gets
+-- them counted once, here.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM {{schema}}.counts WHERE dimension IN ('inbox_unassigned', 'inbox_assigned')) THEN
+        INSERT INTO {{schema}}.counts (account_id, dimension, key, status, n)
+        SELECT account_id, CASE WHEN assignee_id = '' THEN 'inbox_unassigned' ELSE 'inbox_assigned' END, inbox_id, status, count(*)
+        FROM {{schema}}.conversations GROUP BY 1, 2, 3, 4
+        UNION ALL
+        SELECT account_id, 'inbox_assignee', inbox_id || chr(31) || assignee_id, status, count(*)
+        FROM {{schema}}.conversations WHERE assignee_id <> '' GROUP BY 1, 2, 3, 4;
+    END IF;
+END $$;
+
 -- Per-agent open-conversation load, straight from the counts.
 CREATE OR REPLACE VIEW {{schema}}.agent_load AS
     SELECT account_id, key AS agent_id, n AS open_count
