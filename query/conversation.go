@@ -62,10 +62,15 @@ type MessagePreview struct {
 const conversationColumns = `c.id, c.inbox_id, c.channel, c.contact_id, c.contact_name, c.contact_avatar, c.contact_handle,
 c.contact_handle_masked, c.contact_private, c.subject, c.status, c.assignee_id, c.accepted, c.team_id, c.tags, c.priority,
 c.snoozed_until, c.last_message_preview, c.last_message_kind, c.last_message_direction, c.last_message_at, c.message_count,
-greatest(c.inbound_count - coalesce(r.read_inbound, 0), 0), c.last_inbound_at, c.window_closes_at, c.waiting_since,
+greatest(c.inbound_count - ` + readInbound + `, 0), c.last_inbound_at, c.window_closes_at, c.waiting_since,
 c.first_response_at, c.resolved_at, c.created_at, c.closed_at, c.last_activity_at, c.session, c.revision`
 
-const conversationFrom = `{s}.conversations c LEFT JOIN {s}.reads r ON r.conversation_id = c.id AND r.agent_id = $2`
+const conversationFrom = `{s}.conversations c`
+
+// readInbound is how many inbound messages of c the viewer ($2) has read: a
+// primary-key lookup per row it is computed for (a join lets the planner
+// hash the whole reads table for an agent with few read marks).
+const readInbound = `coalesce((SELECT r.read_inbound FROM {s}.reads r WHERE r.conversation_id = c.id AND r.agent_id = $2), 0)`
 
 func scanConversation(row pgx.Row, v Viewer) (Conversation, error) {
 	var c Conversation

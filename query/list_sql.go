@@ -35,11 +35,13 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	case len(sts) == 1:
 		where += " AND c.status = '" + sts[0] + "'"
 	default:
+		// Each branch is one status's page, whole rows in the sort's order:
+		// the planner merges them (Merge Append) and stops at the page size.
 		branches := make([]string, len(sts))
 		for i, st := range sts {
-			branches[i] = "(SELECT c.id FROM " + conversationFrom + " WHERE " + where + " AND c.status = '" + st + "' ORDER BY " + order + limit + ")"
+			branches[i] = "(SELECT " + conversationColumns + " FROM " + conversationFrom + " WHERE " + where + " AND c.status = '" + st + "' ORDER BY " + order + limit + ")"
 		}
-		where = "c.id IN (" + strings.Join(branches, " UNION ALL ") + ")"
+		return "SELECT * FROM (" + strings.Join(branches, " UNION ALL ") + ") c ORDER BY " + order + limit, q.args
 	}
 	return "SELECT " + conversationColumns + " FROM " + conversationFrom + " WHERE " + where + " ORDER BY " + order + limit, q.args
 }
@@ -76,9 +78,8 @@ func tagBranches(q *sqlBuilder, p ListParams, sts []string, where string, after 
 	return out
 }
 
-// tagFrom joins a conversation's tag rows to its row and the viewer's read mark.
-const tagFrom = `{s}.conversation_tags t JOIN {s}.conversations c ON c.id = t.conversation_id
-LEFT JOIN {s}.reads r ON r.conversation_id = c.id AND r.agent_id = $2`
+// tagFrom joins a conversation's tag rows to its row.
+const tagFrom = `{s}.conversation_tags t JOIN {s}.conversations c ON c.id = t.conversation_id`
 
 // statuses are the statuses a list covers (constants, safe to splice).
 func (p ListParams) statuses() []string {
@@ -151,7 +152,7 @@ func (p ListParams) filter(q *sqlBuilder, v Viewer, byTag bool) {
 			q.where(no)
 		}
 	}
-	cond(p.Unread, "c.inbound_count > coalesce(r.read_inbound, 0)", "c.inbound_count <= coalesce(r.read_inbound, 0)")
+	cond(p.Unread, "c.inbound_count > "+readInbound, "c.inbound_count <= "+readInbound)
 	cond(p.Waiting, "c.waiting_since IS NOT NULL", "c.waiting_since IS NULL")
 	timeRange := func(col string, after, before time.Time) {
 		if !after.IsZero() {
