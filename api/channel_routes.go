@@ -155,6 +155,9 @@ func inboxOf(id, accountID string, b ConnectInbox) (channels.Inbox, error) {
 	if err := checkBaseURL(b.Channel, b.APIBaseURL); err != nil {
 		return channels.Inbox{}, err
 	}
+	if err := checkIMAP(b.Channel, b.Credentials); err != nil {
+		return channels.Inbox{}, err
+	}
 	return channels.Inbox{ID: id, AccountID: accountID, Channel: b.Channel, Name: b.Name,
 		ProviderAccountID: b.ProviderAccountID, APIBaseURL: b.APIBaseURL, Credentials: b.Credentials}, nil
 }
@@ -179,6 +182,18 @@ func checkBaseURL(ch conversation.Channel, v string) error {
 	u, err := url.Parse(v)
 	if v != "" && (err != nil || !email.ValidRelay(u)) {
 		return domain.Invalid("api_base_url", domain.CodeBadURL, "must be the SMTP relay as smtp://, smtp+starttls:// or smtps://host:port")
+	}
+	return nil
+}
+
+// checkIMAP: an email inbox may be polled over IMAP.
+func checkIMAP(ch conversation.Channel, c channels.Credentials) error {
+	if c.IMAPURL == "" {
+		return nil
+	}
+	u, err := url.Parse(c.IMAPURL)
+	if ch != conversation.ChannelEmail || err != nil || !email.ValidIMAP(u) {
+		return domain.Invalid("credentials.imap_url", domain.CodeBadURL, "an email inbox's IMAP server as imaps://, imap+starttls:// or imap://host:port")
 	}
 	return nil
 }

@@ -2,10 +2,10 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -66,13 +66,17 @@ func requestURL(c *gin.Context) *url.URL {
 
 // MediaBlobs opens inbound media by signed URL; *system.Media is one.
 type MediaBlobs interface {
-	Open(ctx context.Context, key, exp, sig string) (*os.File, string, error)
+	Open(ctx context.Context, key, exp, sig string) (io.ReadSeekCloser, string, error)
 }
 
 // RegisterMediaRoute serves GET /media/:key?exp=&sig=, the short-lived
 // signed URLs agents' browsers load inbound media from.
 func RegisterMediaRoute(r gin.IRouter, m MediaBlobs) {
 	r.GET("/media/:key", func(c *gin.Context) {
+		if c.Query("exp") == "" || c.Query("sig") == "" { // no credential at all, as opposed to a bad one (403)
+			WriteError(c, fmt.Errorf("%w: media is served by signed URL only (exp and sig)", ErrUnauthenticated))
+			return
+		}
 		f, mime, err := m.Open(c.Request.Context(), c.Param("key"), c.Query("exp"), c.Query("sig"))
 		if err != nil {
 			WriteError(c, err)
@@ -83,6 +87,8 @@ func RegisterMediaRoute(r gin.IRouter, m MediaBlobs) {
 		c.Header("Cache-Control", "private, max-age=300")
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Header("Content-Disposition", "inline")
+		// The web app's origin serves these too: nothing in them may run (an SVG's script).
+		c.Header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'")
 		http.ServeContent(c.Writer, c.Request, "", time.Time{}, f)
 	})
 }

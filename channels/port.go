@@ -37,6 +37,13 @@ type Credentials struct {
 	BusinessID    string `json:"business_account_id,omitempty"` // WhatsApp: the WABA id (template sync)
 	Username      string `json:"username,omitempty"`            // email: SMTP relay login
 	Password      string `json:"password,omitempty"`            // email: SMTP relay password
+	// Email inbound by IMAP polling instead of (or beside) the SMTP
+	// listener: imaps://host:993, imap+starttls://host:143 or
+	// imap://host:port; the login defaults to Username/Password.
+	IMAPURL         string `json:"imap_url,omitempty"`
+	IMAPUsername    string `json:"imap_username,omitempty"`
+	IMAPPassword    string `json:"imap_password,omitempty"`
+	IMAPPollSeconds int    `json:"imap_poll_seconds,omitempty"` // default 60, at least 10
 }
 
 // WebhookRequest is an inbound webhook as received: the raw body is kept

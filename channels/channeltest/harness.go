@@ -57,8 +57,9 @@ func (h *Harness) Advance(d time.Duration) {
 	h.clock.offset += d
 }
 
-// New starts a harness on a fresh database.
-func New(t testing.TB) *Harness {
+// New starts a harness on a fresh database; options adjust the channel
+// subsystem's configuration (media in S3, say).
+func New(t testing.TB, options ...func(*system.Config)) *Harness {
 	t.Helper()
 	ctx := t.Context()
 	pool, err := pgxpool.New(ctx, pgtest.URL(t))
@@ -85,8 +86,11 @@ func New(t testing.TB) *Harness {
 	e := api.NewEngine(api.Options{Name: "webhooks"})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	sys, err := system.New(system.Config{Pool: pool, Store: store, Commands: h, Registerer: prometheus.NewRegistry(),
-		MediaDir: t.TempDir(), PublicURL: srv.URL})
+	cfg := system.Config{Pool: pool, Store: store, Commands: h, Registerer: prometheus.NewRegistry(), MediaDir: t.TempDir(), PublicURL: srv.URL}
+	for _, o := range options {
+		o(&cfg)
+	}
+	sys, err := system.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

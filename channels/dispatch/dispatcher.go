@@ -40,6 +40,7 @@ type Config struct {
 	Ledger   *ledger.Ledger
 	Commands Commands
 	Metrics  *channels.Metrics // optional
+	Media    MediaLinks        // optional: links of uploaded media
 	Logger   *slog.Logger
 	Now      func() time.Time
 	// Name is the dispatcher's checkpoint and Watermill handler name.
@@ -51,8 +52,15 @@ type Config struct {
 	Backoff     time.Duration
 	MaxBackoff  time.Duration
 	// CheckpointEvery is how many skipped events may pass between
-	// checkpoint writes (default 500); handled messages always write one.
+	// checkpoint writes of Handle (default 500); handled messages always
+	// write one.
 	CheckpointEvery int
+	// Concurrency is how many conversations Run sends to at once (default
+	// 8); the messages of one conversation always go out in log order.
+	Concurrency int
+	// CheckpointInterval is how often Run stores its checkpoint (default
+	// 200ms).
+	CheckpointInterval time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -77,6 +85,12 @@ func (c *Config) setDefaults() {
 	if c.CheckpointEvery <= 0 {
 		c.CheckpointEvery = 500
 	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	if c.CheckpointInterval <= 0 {
+		c.CheckpointInterval = 200 * time.Millisecond
+	}
 }
 
 // Validate reports every missing dependency.
@@ -88,8 +102,8 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Dispatcher sends agents' messages. Handle is called by one ordered
-// consumer at a time.
+// Dispatcher sends agents' messages: Run with bounded concurrency across
+// conversations, Handle one event at a time (called by one ordered consumer).
 type Dispatcher struct {
 	cfg     Config
 	codec   *domain.Codec

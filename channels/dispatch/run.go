@@ -14,8 +14,10 @@ import (
 )
 
 // Run consumes the log from the dispatcher's checkpoint with a Watermill
-// router until ctx ends. A handler error nacks the event, which eventsub
-// delivers again after a growing backoff.
+// router until ctx ends. The handler hands each message to its
+// conversation's lane (see lanes) and acks it; the lanes send
+// concurrently and move the checkpoint. A handler error (only a shutdown
+// while a lane is full) nacks the event, which eventsub delivers again.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	if d.cfg.Store == nil {
 		return errors.New("dispatch: Config.Store is required to run")
@@ -33,12 +35,16 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		return fmt.Errorf("dispatch: router: %w", err)
 	}
 	router.AddMiddleware(middleware.Recoverer)
+	work, stop := context.WithCancel(ctx)
+	l := newLanes(d, d.cfg.Concurrency)
+	l.start(work)
+	defer func() { stop(); l.stop(ctx) }()
 	router.AddConsumerHandler(d.cfg.Name, d.cfg.Name, sub, func(msg *message.Message) error {
 		ev, err := eventsub.FromMessage(msg)
 		if err != nil {
 			return err
 		}
-		return d.Handle(msg.Context(), ev)
+		return l.submit(msg.Context(), ev)
 	})
 	if err := router.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("dispatch: router: %w", err)

@@ -72,7 +72,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, ev eventstore.RecordedEvent) 
 			return err
 		}
 		d.health(ctx, in, out)
-		if thread.LastMessageID != "" && out.State == ledger.StateSent { // email: later replies reference this one too
+		if in.Channel == conversation.ChannelEmail && out.State == ledger.StateSent { // later replies reference this one too
 			thread.References = strings.TrimSpace(thread.References + " " + out.ProviderMessageID)
 			if err := d.cfg.Ledger.SetThread(ctx, convID, thread); err != nil {
 				return err
@@ -122,6 +122,9 @@ func (d *Dispatcher) send(ctx context.Context, in channels.Inbox, o channels.Out
 	a, err := d.cfg.Adapters.For(in.Channel)
 	if err != nil {
 		return outcome{Outbound: ledger.Outbound{State: ledger.StateFailed, Error: err.Error()}, code: "no_adapter"}
+	}
+	if o, err = d.withMediaLink(ctx, o); err != nil {
+		return outcome{Outbound: ledger.Outbound{State: ledger.StateFailed, Error: err.Error()}, code: "media_unavailable"}
 	}
 	wait := d.cfg.Backoff
 	for attempt := 1; ; attempt++ {

@@ -20,7 +20,11 @@ func compose(in channels.Inbox, out channels.Outbound, id string, now time.Time)
 	from := mail.Address{Name: in.Name, Address: in.ProviderAccountID}
 	header("From", from.String())
 	header("To", (&mail.Address{Address: out.To}).String())
-	header("Subject", mime.QEncoding.Encode("utf-8", replySubject(out.Thread.Subject)))
+	subject := out.Thread.Subject
+	if out.Thread.InReplyTo != "" || subject == "" { // a reply; a first message keeps its subject as written
+		subject = replySubject(subject)
+	}
+	header("Subject", mime.QEncoding.Encode("utf-8", subject))
 	header("Date", now.UTC().Format(time.RFC1123Z))
 	header("Message-ID", id)
 	if out.Thread.InReplyTo != "" {

@@ -162,3 +162,28 @@ func (s *Store) ByAddress(ctx context.Context, channel conversation.Channel, add
 	}
 	return s.Get(ctx, id)
 }
+
+// OfChannel returns every inbox of a channel, across accounts, with its
+// credentials (for pollers).
+func (s *Store) OfChannel(ctx context.Context, channel conversation.Channel) ([]channels.Inbox, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id FROM channel_inboxes WHERE channel = $1 ORDER BY id LIMIT 10000`, string(channel))
+	if err != nil {
+		return nil, fmt.Errorf("inboxes: of channel: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("inboxes: of channel: %w", err)
+	}
+	out := make([]channels.Inbox, 0, len(ids))
+	for _, id := range ids {
+		in, err := s.Get(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue // removed meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}

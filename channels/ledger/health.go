@@ -22,6 +22,10 @@ type Health struct {
 	SignatureFailures  int64      `json:"signature_failures"`
 	DuplicatesDropped  int64      `json:"duplicates_dropped"`
 	QualityRating      string     `json:"quality_rating"`
+	// Polled inboxes (email over IMAP).
+	LastPollOKAt   *time.Time `json:"last_poll_ok_at,omitempty"`
+	LastPollFailAt *time.Time `json:"last_poll_fail_at,omitempty"`
+	PollFailures   int64      `json:"poll_failures"`
 }
 
 // Health counters an event can bump.
@@ -31,10 +35,12 @@ const (
 	HealthSendFailed       = "send_failed"
 	HealthSignatureFailure = "signature_failure"
 	HealthDuplicate        = "duplicate"
+	HealthPollOK           = "poll_ok"
+	HealthPollFailed       = "poll_failed"
 )
 
 // Record bumps an inbox's health for one event at now; detail is the error
-// of a failed send.
+// of a failed send or poll.
 func (l *Ledger) Record(ctx context.Context, inboxID, what string, now time.Time, detail string) error {
 	set := map[string]string{
 		HealthInbound:          "last_inbound_at = $2",
@@ -42,6 +48,8 @@ func (l *Ledger) Record(ctx context.Context, inboxID, what string, now time.Time
 		HealthSendFailed:       "last_outbound_fail_at = $2, sends_failed = channel_health.sends_failed + 1, last_error = $3",
 		HealthSignatureFailure: "signature_failures = channel_health.signature_failures + 1",
 		HealthDuplicate:        "duplicates_dropped = channel_health.duplicates_dropped + 1",
+		HealthPollOK:           "last_poll_ok_at = $2",
+		HealthPollFailed:       "last_poll_fail_at = $2, poll_failures = channel_health.poll_failures + 1, last_error = $3",
 	}[what]
 	if set == "" {
 		return fmt.Errorf("ledger: unknown health event %q", what)
@@ -72,9 +80,10 @@ func (l *Ledger) SetQuality(ctx context.Context, inboxID, rating string) error {
 func (l *Ledger) HealthOf(ctx context.Context, inboxID string) (Health, error) {
 	h := Health{InboxID: inboxID}
 	err := l.pool.QueryRow(ctx, `SELECT last_inbound_at, last_outbound_ok_at, last_outbound_fail_at, last_error,
-		sends_ok, sends_failed, signature_failures, duplicates_dropped, quality_rating
+		sends_ok, sends_failed, signature_failures, duplicates_dropped, quality_rating, last_poll_ok_at, last_poll_fail_at, poll_failures
 		FROM channel_health WHERE inbox_id = $1`, inboxID).Scan(&h.LastInboundAt, &h.LastOutboundOKAt, &h.LastOutboundFailAt,
-		&h.LastError, &h.SendsOK, &h.SendsFailed, &h.SignatureFailures, &h.DuplicatesDropped, &h.QualityRating)
+		&h.LastError, &h.SendsOK, &h.SendsFailed, &h.SignatureFailures, &h.DuplicatesDropped, &h.QualityRating,
+		&h.LastPollOKAt, &h.LastPollFailAt, &h.PollFailures)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return h, fmt.Errorf("ledger: health of %s: %w", inboxID, err)
 	}

@@ -2,7 +2,8 @@
 // and contact a provider's contact maps to, which inbound provider ids were
 // already taken in, each outbound message's send state and provider id
 // (the dispatcher's exactly-once guard and the key of delivery statuses),
-// the dispatcher's checkpoint, and per-inbox health counters.
+// the dispatcher's checkpoint, per-inbox health counters, and where IMAP
+// polling of each email inbox stands.
 package ledger
 
 import (
@@ -89,6 +90,14 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		signature_failures    bigint NOT NULL DEFAULT 0,
 		duplicates_dropped    bigint NOT NULL DEFAULT 0,
 		quality_rating        text NOT NULL DEFAULT ''
+	);
+	ALTER TABLE channel_health ADD COLUMN IF NOT EXISTS last_poll_ok_at timestamptz,
+		ADD COLUMN IF NOT EXISTS last_poll_fail_at timestamptz,
+		ADD COLUMN IF NOT EXISTS poll_failures bigint NOT NULL DEFAULT 0;
+	CREATE TABLE IF NOT EXISTS channel_imap_state (
+		inbox_id     text PRIMARY KEY,
+		uid_validity bigint NOT NULL,
+		last_uid     bigint NOT NULL
 	)`)
 	if err != nil {
 		return fmt.Errorf("ledger: migrate: %w", err)

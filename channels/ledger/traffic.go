@@ -85,3 +85,14 @@ func (l *Ledger) MessageOf(ctx context.Context, inboxID, providerMessageID strin
 	}
 	return r, nil
 }
+
+// ForgetContact removes a provider contact's mapping, for an outreach the
+// command side refused before anything was appended.
+func (l *Ledger) ForgetContact(ctx context.Context, c Contact) error {
+	_, err := l.pool.Exec(ctx, `DELETE FROM channel_contacts WHERE inbox_id = $1 AND provider_contact_id = $2 AND conversation_id = $3`,
+		c.InboxID, c.ProviderContactID, c.ConversationID)
+	if err != nil {
+		return fmt.Errorf("ledger: forget contact: %w", err)
+	}
+	return nil
+}

@@ -34,13 +34,15 @@ func BaseHost(apiBaseURL string) string {
 
 // Fetcher downloads media from allowed hosts into the blob store.
 type Fetcher struct {
-	blobs  *Blobs
+	blobs  Store
+	limits Limits
 	client *http.Client
 }
 
-// NewFetcher returns a fetcher with a 30 s timeout.
-func NewFetcher(blobs *Blobs) *Fetcher {
-	return &Fetcher{blobs: blobs, client: &http.Client{Timeout: 30 * time.Second}}
+// NewFetcher returns a fetcher with a 30 s timeout; limits (those of blobs)
+// let it refuse an announced oversize body before reading it.
+func NewFetcher(blobs Store, limits Limits) *Fetcher {
+	return &Fetcher{blobs: blobs, limits: limits.withDefaults(), client: &http.Client{Timeout: 30 * time.Second}}
 }
 
 // Fetch downloads and stores one media object and returns its blob key.
@@ -64,14 +66,14 @@ func (f *Fetcher) Fetch(ctx context.Context, req *http.Request, hosts []string) 
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("media: download answered %d", resp.StatusCode)
 	}
-	if resp.ContentLength > f.blobs.limits.MaxBytes {
+	if resp.ContentLength > f.limits.MaxBytes {
 		return "", fmt.Errorf("%w: %d bytes", ErrRejected, resp.ContentLength)
 	}
 	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if err != nil {
 		mt = "application/octet-stream"
 	}
-	key, err := f.blobs.Put(resp.Body, mt)
+	key, err := f.blobs.Put(ctx, resp.Body, mt)
 	if err != nil {
 		return "", err
 	}

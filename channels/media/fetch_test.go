@@ -49,11 +49,12 @@ func TestFetchRefusesRedirectsOffTheAllowlistAndLimits(t *testing.T) {
 		}
 	}))
 	defer provider.Close()
-	blobs, err := NewBlobs(t.TempDir(), Limits{MaxBytes: 1024})
+	limits := Limits{MaxBytes: 1024}
+	blobs, err := NewBlobs(t.TempDir(), limits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFetcher(blobs)
+	f := NewFetcher(blobs, limits)
 	hosts := []string{BaseHost(provider.URL)}
 	get := func(path string) error {
 		req, _ := http.NewRequest(http.MethodGet, provider.URL+path, nil)

@@ -62,7 +62,7 @@ func (r mailReceiver) Receive(ctx context.Context, in channels.Inbox, p email.Pa
 		add(conversation.ReceiveMessage{ProviderMessageID: p.MessageID, Type: conversation.TypeText, Text: clip(text, conversation.MaxMessageText)})
 	}
 	for i, att := range p.Attachments {
-		key, err := r.sys.Admin.Media.blobs.Put(bytes.NewReader(att.Data), att.MimeType)
+		key, err := r.sys.Admin.Media.blobs.Put(ctx, bytes.NewReader(att.Data), att.MimeType)
 		if err != nil {
 			r.sys.cfg.Logger.Warn("channels: email attachment not kept", "inbox", in.ID, "filename", att.Filename, "error", err)
 			continue

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +33,7 @@ type Media struct {
 	inboxes   *inboxes.Store
 	adapters  channels.Adapters
 	ledger    *ledger.Ledger
-	blobs     *media.Blobs
+	blobs     media.Store
 	fetcher   *media.Fetcher
 	publicURL string
 
@@ -70,7 +70,7 @@ func (m *Media) URL(ctx context.Context, accountID, conversationID, messageID st
 }
 
 // Open returns a blob if the signed URL's exp and sig grant it.
-func (m *Media) Open(ctx context.Context, key, exp, sig string) (*os.File, string, error) {
+func (m *Media) Open(ctx context.Context, key, exp, sig string) (io.ReadSeekCloser, string, error) {
 	signer, err := m.signerFor(ctx)
 	if err != nil {
 		return nil, "", err
@@ -78,7 +78,7 @@ func (m *Media) Open(ctx context.Context, key, exp, sig string) (*os.File, strin
 	if !signer.Valid(key, exp, sig, time.Now()) {
 		return nil, "", domain.Forbidden("bad_media_signature", "the media link is invalid or expired")
 	}
-	f, mime, err := m.blobs.Open(key)
+	f, mime, err := m.blobs.Open(ctx, key)
 	if errors.Is(err, media.ErrNotFound) {
 		return nil, "", domain.NotFound("media_not_found", "no such media")
 	}
@@ -127,26 +127,7 @@ func (m *Media) ensure(ctx context.Context, accountID string, ref ledger.Outboun
 	return key, m.ledger.SetMediaKey(ctx, ref, key)
 }
 
+// mediaOf finds a message's media (inbound, or outbound stored by Parley).
 func (m *Media) mediaOf(ctx context.Context, ref ledger.OutboundRef) (conversation.Media, error) {
-	codec, err := conversation.NewCodec()
-	if err != nil {
-		return conversation.Media{}, err
-	}
-	evs, err := m.store.ReadStream(ctx, conversation.StreamName(ref.ConversationID), eventstore.ReadStreamOptions{})
-	if err != nil {
-		return conversation.Media{}, fmt.Errorf("channels: read %s: %w", ref.ConversationID, err)
-	}
-	for _, ev := range evs {
-		if ev.Type != conversation.TypeMessageReceived {
-			continue
-		}
-		e, err := codec.Decode(ev.Type, ev.SchemaVersion, ev.Data)
-		if err != nil {
-			return conversation.Media{}, err
-		}
-		if r, ok := e.(conversation.MessageReceived); ok && r.MessageID == ref.MessageID && r.Media != nil {
-			return *r.Media, nil
-		}
-	}
-	return conversation.Media{}, domain.NotFound("media_not_found", "the message has no media")
+	return m.mediaIn(ctx, "", ref)
 }

@@ -50,8 +50,9 @@ type Admin struct {
 // AdminConfig locates media.
 type AdminConfig struct {
 	Store     eventstore.Store
-	MediaDir  string // default .parley/media
-	PublicURL string // base of signed media URLs: the webhook server as agents reach it
+	MediaDir  string         // default .parley/media
+	MediaS3   media.S3Config // when its Endpoint is set, media is kept in this bucket instead of MediaDir
+	PublicURL string         // base of signed media URLs: the webhook server as agents reach it
 }
 
 // NewAdmin opens the inbox store (its credentials key is kept in the
@@ -68,7 +69,7 @@ func NewAdmin(pool *pgxpool.Pool, cfg AdminConfig) (*Admin, error) {
 	if cfg.MediaDir == "" {
 		cfg.MediaDir = filepath.Join(".parley", "media")
 	}
-	blobs, err := media.NewBlobs(cfg.MediaDir, media.Limits{})
+	blobs, err := blobStore(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +79,17 @@ func NewAdmin(pool *pgxpool.Pool, cfg AdminConfig) (*Admin, error) {
 	}
 	a := &Admin{Store: inboxes.New(pool, key), Ledger: ledger.New(pool)}
 	a.Media = &Media{pool: pool, store: cfg.Store, inboxes: a.Store, adapters: adapters, ledger: a.Ledger,
-		blobs: blobs, fetcher: media.NewFetcher(blobs), publicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
+		blobs: blobs, fetcher: media.NewFetcher(blobs, media.Limits{}), publicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
 	return a, nil
+}
+
+// blobStore is the configured media blob store: S3 when an endpoint is
+// set, the local directory otherwise.
+func blobStore(cfg AdminConfig) (media.Store, error) {
+	if cfg.MediaS3.Endpoint != "" {
+		return media.NewS3Blobs(cfg.MediaS3, media.Limits{})
+	}
+	return media.NewBlobs(cfg.MediaDir, media.Limits{})
 }
 
 // Config of the running subsystem.
@@ -93,8 +103,10 @@ type Config struct {
 	WebhookAddr string
 	// SMTPAddr is where the inbound SMTP listener listens ("" disables it).
 	SMTPAddr string
-	// MediaDir holds downloaded inbound media.
+	// MediaDir holds downloaded inbound media, unless MediaS3 names a
+	// bucket.
 	MediaDir string
+	MediaS3  media.S3Config
 	// PublicURL is the webhook server's base URL as agents' browsers
 	// reach it (signed media URLs); default http://WebhookAddr.
 	PublicURL string
@@ -106,7 +118,7 @@ func (c Config) AdminConfig() AdminConfig {
 	if public == "" {
 		public = "http://" + c.WebhookAddr
 	}
-	return AdminConfig{Store: c.Store, MediaDir: c.MediaDir, PublicURL: public}
+	return AdminConfig{Store: c.Store, MediaDir: c.MediaDir, MediaS3: c.MediaS3, PublicURL: public}
 }
 
 // System is the running channel subsystem.
@@ -147,7 +159,7 @@ func New(cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	disp, err := dispatch.New(dispatch.Config{Store: cfg.Store, Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger})
+	disp, err := dispatch.New(dispatch.Config{Store: cfg.Store, Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger, Media: admin.Media})
 	if err != nil {
 		return nil, err
 	}
@@ -194,4 +206,14 @@ func (s *System) ServeMail(ctx context.Context) error {
 // MailServer is the SMTP listener over this system's inboxes.
 func (s *System) MailServer() *email.Server {
 	return email.NewServer(mailReceiver{sys: s}, email.ServerConfig{Logger: s.cfg.Logger})
+}
+
+// NewOutreach returns the service that starts agent-initiated
+// conversations (inbound.Service.Start) for the command API.
+func NewOutreach(admin *Admin, commands inbound.Commands) (*inbound.Service, error) {
+	adapters, err := Adapters()
+	if err != nil {
+		return nil, err
+	}
+	return inbound.New(inbound.Config{Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: commands})
 }

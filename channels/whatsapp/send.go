@@ -16,16 +16,18 @@ import (
 
 // sendRequest is the body of POST /{version}/{phone-number-id}/messages.
 type sendRequest struct {
-	MessagingProduct string        `json:"messaging_product"`
-	RecipientType    string        `json:"recipient_type"`
-	To               string        `json:"to"`
-	Type             string        `json:"type"`
-	Text             *sendText     `json:"text,omitempty"`
-	Image            *sendMedia    `json:"image,omitempty"`
-	Video            *sendMedia    `json:"video,omitempty"`
-	Audio            *sendMedia    `json:"audio,omitempty"`
-	Document         *sendMedia    `json:"document,omitempty"`
-	Template         *sendTemplate `json:"template,omitempty"`
+	MessagingProduct string           `json:"messaging_product"`
+	RecipientType    string           `json:"recipient_type"`
+	To               string           `json:"to"`
+	Type             string           `json:"type"`
+	Text             *sendText        `json:"text,omitempty"`
+	Image            *sendMedia       `json:"image,omitempty"`
+	Video            *sendMedia       `json:"video,omitempty"`
+	Audio            *sendMedia       `json:"audio,omitempty"`
+	Document         *sendMedia       `json:"document,omitempty"`
+	Template         *sendTemplate    `json:"template,omitempty"`
+	Reaction         *sendReaction    `json:"reaction,omitempty"`
+	Interactive      *sendInteractive `json:"interactive,omitempty"`
 }
 
 type sendText struct {
@@ -157,6 +159,10 @@ func buildRequest(out channels.Outbound) sendRequest {
 			t.Components = []templateComponent{c}
 		}
 		r.Type, r.Template = "template", t
+	case conversation.KindReaction:
+		r.Type, r.Reaction = "reaction", &sendReaction{MessageID: m.Reaction.ProviderMessageID, Emoji: m.Reaction.Emoji}
+	case conversation.KindProduct, conversation.KindProductList:
+		r.Type, r.Interactive = "interactive", catalogMessage(m)
 	default: // text and quick replies carry their text
 		r.Type, r.Text = "text", &sendText{Body: m.Text}
 	}

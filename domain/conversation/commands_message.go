@@ -25,6 +25,8 @@ type SendMessage struct {
 	Media        *Media       `json:"media,omitempty"`
 	QuickReplyID string       `json:"quick_reply_id,omitempty"`
 	Template     *Template    `json:"template,omitempty"`
+	Reaction     *Reaction    `json:"reaction,omitempty"`
+	Catalog      *Catalog     `json:"catalog,omitempty"`
 }
 
 // RecordDeliveryStatus records a provider's delivery report.

@@ -111,6 +111,11 @@ func decideOpen(s State, c OpenConversation, now time.Time) ([]domain.Event, err
 				"an agent-initiated WhatsApp conversation must start with a template message")
 		}
 	}
+	if c.FirstOutbound != nil {
+		if _, err := checkChannelKind(State{Channel: c.Channel}, "first_outbound.", *c.FirstOutbound); err != nil {
+			return nil, err
+		}
+	}
 	events := []domain.Event{
 		Opened{InboxID: c.InboxID, Channel: c.Channel, ContactID: c.ContactID, Subject: c.Subject, InitiatedBy: initiatedBy, BotID: c.BotID},
 		SessionStarted{Session: 1, StartedAt: now},

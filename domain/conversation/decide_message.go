@@ -19,7 +19,7 @@ func received(c ReceiveMessage, session int, now time.Time) MessageReceived {
 func sent(c SendMessage, session int) MessageSent {
 	return MessageSent{
 		MessageID: c.MessageID, Kind: c.Kind, Text: c.Text, Media: c.Media,
-		QuickReplyID: c.QuickReplyID, Template: c.Template, Session: session,
+		QuickReplyID: c.QuickReplyID, Template: c.Template, Reaction: c.Reaction, Catalog: c.Catalog, Session: session,
 	}
 }
 
@@ -43,7 +43,12 @@ func decideSend(s State, c SendMessage, now time.Time) ([]domain.Event, error) {
 	if _, dup := s.Messages[c.MessageID]; dup {
 		return nil, domain.Conflict(CodeMessageExists, "message %q already exists", c.MessageID)
 	}
-	if c.Kind != KindTemplate {
+	reaction, err := checkChannelKind(s, "", c)
+	if err != nil {
+		return nil, err
+	}
+	c.Reaction = reaction
+	if c.Kind != KindTemplate { // reactions and catalog messages are free-form too
 		if open, closes := s.WindowOpen(now); !open {
 			return nil, windowClosedError(closes)
 		}

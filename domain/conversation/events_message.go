@@ -21,6 +21,8 @@ type MessageReceived struct {
 }
 
 // MessageSent: an agent's (or bot's) outbound message, queued for delivery.
+// Reaction and Catalog were added to v1 as optional fields: every earlier
+// payload decodes unchanged, so no new version (nor upcaster) is needed.
 type MessageSent struct {
 	MessageID    string       `json:"message_id"`
 	Kind         OutboundKind `json:"kind"`
@@ -28,6 +30,8 @@ type MessageSent struct {
 	Media        *Media       `json:"media,omitempty"`
 	QuickReplyID string       `json:"quick_reply_id,omitempty"`
 	Template     *Template    `json:"template,omitempty"`
+	Reaction     *Reaction    `json:"reaction,omitempty"`
+	Catalog      *Catalog     `json:"catalog,omitempty"`
 	Session      int          `json:"session"`
 }
 

@@ -35,7 +35,7 @@ func Evolve(s State, e domain.Event) State {
 	case PrioritySet:
 		s.Priority = e.Priority
 	case MessageReceived:
-		s = addMessage(s, e.MessageID, MessageState{Direction: Inbound, Type: e.Type})
+		s = addMessage(s, e.MessageID, MessageState{Direction: Inbound, Type: e.Type, ProviderMessageID: e.ProviderMessageID})
 		if e.ReceivedAt.After(s.LastInboundAt) {
 			s.LastInboundAt = e.ReceivedAt
 		}

@@ -60,6 +60,9 @@ type MessageState struct {
 	Status      DeliveryStatus // outbound only
 	Seq         int            // 1-based order of the message in the conversation
 	Transcribed bool
+	// ProviderMessageID is the channel's id of an inbound message (what a
+	// reaction names).
+	ProviderMessageID string
 }
 
 // Reference is a link from the conversation to an external record.

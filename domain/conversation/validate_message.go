@@ -55,7 +55,7 @@ func (c ReceiveMessage) Validate() *domain.Error {
 func (c SendMessage) Validate() *domain.Error {
 	if err := firstError(
 		domain.CheckID("message_id", c.MessageID),
-		checkEnum("kind", c.Kind, KindText, KindMedia, KindQuickReply, KindTemplate),
+		checkEnum("kind", c.Kind, KindText, KindMedia, KindQuickReply, KindTemplate, KindReaction, KindProduct, KindProductList),
 		domain.CheckText("text", c.Text, MaxMessageText, c.Kind == KindText || c.Kind == KindQuickReply),
 	); err != nil {
 		return err
@@ -63,7 +63,20 @@ func (c SendMessage) Validate() *domain.Error {
 	if c.Template != nil && c.Kind != KindTemplate {
 		return domain.Invalid("template", domain.CodeBadValue, "is only allowed with kind template")
 	}
+	if c.Reaction != nil && c.Kind != KindReaction {
+		return domain.Invalid("reaction", domain.CodeBadValue, "is only allowed with kind reaction")
+	}
+	if c.Catalog != nil && c.Kind != KindProduct && c.Kind != KindProductList {
+		return domain.Invalid("catalog", domain.CodeBadValue, "is only allowed with kind product or product_list")
+	}
 	switch c.Kind {
+	case KindReaction:
+		if c.Text != "" {
+			return domain.Invalid("text", domain.CodeBadValue, "a reaction carries no text")
+		}
+		return checkReaction(c.Reaction)
+	case KindProduct, KindProductList:
+		return checkCatalog(c.Kind, c.Catalog, c.Text)
 	case KindMedia:
 		return checkMedia(c.Media)
 	case KindQuickReply:

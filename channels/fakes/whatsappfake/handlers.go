@@ -37,6 +37,8 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 100, "OAuthException", "(#100) "+msg)
 		return
 	}
+	to, _ := body["to"].(string)
+	s.wait(r, to)
 	s.mu.Lock()
 	if len(s.failures) > 0 {
 		f := s.failures[0]
@@ -49,7 +51,6 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	id := fmt.Sprintf("wamid.FAKE%s%08d", s.cfg.IDPrefix, s.seq)
 	s.sent = append(s.sent, SentMessage{ID: id, Body: body})
 	s.mu.Unlock()
-	to, _ := body["to"].(string)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": to, "wa_id": to}},
@@ -86,6 +87,10 @@ func invalid(b map[string]any) string {
 		if obj["name"] == nil || obj["language"] == nil {
 			return "Param template['name'] and template['language'] are required."
 		}
+	case "reaction":
+		return invalidReaction(obj)
+	case "interactive":
+		return invalidInteractive(obj)
 	}
 	return ""
 }

@@ -37,6 +37,7 @@ type Server struct {
 	failures []Failure
 	media    map[string]Media
 	seq      int
+	held     map[string]chan struct{} // recipient -> closed when released
 }
 
 // SentMessage is one accepted send request.
@@ -60,7 +61,7 @@ type Media struct {
 
 // New starts a fake; Close stops it.
 func New(cfg Config) *Server {
-	s := &Server{cfg: cfg, media: map[string]Media{}, http: &http.Client{}}
+	s := &Server{cfg: cfg, media: map[string]Media{}, held: map[string]chan struct{}{}, http: &http.Client{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleSend)
 	mux.HandleFunc("GET /{version}/{mediaID}", s.handleMediaInfo)
@@ -68,6 +69,39 @@ func New(cfg Config) *Server {
 	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
 	s.srv = httptest.NewServer(mux)
 	return s
+}
+
+// Hold makes sends to a recipient wait until release is called (or the
+// request is abandoned), as a slow provider would; tests use it to show
+// that one conversation does not hold up another.
+func (s *Server) Hold(to string) (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.held[to] = ch
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.held, to)
+			s.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// wait blocks while sends to a recipient are held.
+func (s *Server) wait(r *http.Request, to string) {
+	s.mu.Lock()
+	ch := s.held[to]
+	s.mu.Unlock()
+	if ch == nil {
+		return
+	}
+	select {
+	case <-ch:
+	case <-r.Context().Done():
+	}
 }
 
 // URL is the base URL to configure as the inbox's API base.
