@@ -24,6 +24,7 @@ type Handlers struct {
 	conversations Aggregate[conversation.State, conversation.Command]
 	contacts      Aggregate[contact.State, contact.Command]
 	agents        AgentDirectory
+	freshViews    FreshViews // optional: see RequireFreshViews
 }
 
 // NewHandlers builds the command handlers over an event store.
@@ -69,7 +70,11 @@ func (h *Handlers) Conversation(ctx context.Context, id string, c conversation.C
 		note.KnownAgents = known
 		c = note
 	}
-	return Execute(ctx, h.exec, h.conversations, id, c, meta)
+	agg, err := h.guardReply(ctx, id, c, meta)
+	if err != nil {
+		return Result{}, err
+	}
+	return Execute(ctx, h.exec, agg, id, c, meta)
 }
 
 // Contact runs a contact command.

@@ -32,6 +32,9 @@ func (s *Store) apply(n notice) {
 		sig := *n.Signal
 		k := signalKey{sig.AccountID, sig.ConversationID, sig.Kind, sig.Who}
 		_, was := s.signals[k]
+		if sig.Kind == Viewing && sig.Who.Kind == domain.ActorAgent {
+			s.noteView(sig)
+		}
 		if n.Ended {
 			delete(s.signals, k)
 			if was {
@@ -40,17 +43,24 @@ func (s *Store) apply(n notice) {
 			break
 		}
 		s.signals[k] = sig
-		if sig.Kind == Viewing && sig.Who.Kind == domain.ActorAgent {
-			vk := viewKey{sig.AccountID, sig.ConversationID, sig.Who.ID}
-			v := s.views[vk]
-			if sig.UpTo.After(v.upTo) {
-				v.upTo = sig.UpTo
-			}
-			v.at = sig.Expires
-			s.views[vk] = v
-		}
 		changes = append(changes, Change{AccountID: sig.AccountID, Signal: &sig, quiet: was})
 	}
 	s.mu.Unlock()
 	s.emit(changes)
+}
+
+// noteView records how far an agent's viewing signal (started, repeated
+// or stopped: a stopped one expires now) shows they have looked. Called
+// with s.mu held.
+func (s *Store) noteView(sig Signal) {
+	vk := viewKey{sig.AccountID, sig.ConversationID, sig.Who.ID}
+	v := s.views[vk]
+	if sig.UpTo.After(v.upTo) {
+		v.upTo = sig.UpTo
+	}
+	if sig.UpTo.IsZero() { // the screen follows the live stream until the signal lapses or stops
+		v.liveUntil = sig.Expires
+	}
+	v.at = sig.Expires
+	s.views[vk] = v
 }

@@ -21,6 +21,11 @@ type Config struct {
 	// MaxTTL bounds how long one signal lives without being repeated.
 	// Default 60s.
 	MaxTTL time.Duration
+	// LiveDelay is how long the live stream may take to put a new message
+	// on a viewer's screen: an agent whose viewing signal (without up_to)
+	// is live has seen the customer messages received at least this long
+	// ago. Default 1s (the live stream's target is p99 <= 250 ms).
+	LiveDelay time.Duration
 	// ViewRetention is how long an agent's last view of a conversation is
 	// remembered for CheckFreshView. Default 1h.
 	ViewRetention time.Duration
@@ -45,6 +50,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxTTL <= 0 {
 		c.MaxTTL = 60 * time.Second
+	}
+	if c.LiveDelay <= 0 {
+		c.LiveDelay = time.Second
 	}
 	if c.ViewRetention <= 0 {
 		c.ViewRetention = time.Hour

@@ -52,7 +52,8 @@ type Signal struct {
 	Who            domain.Actor `json:"who"`
 	Hidden         bool         `json:"hidden,omitempty"`
 	// UpTo (viewing): when the newest customer message on the viewer's
-	// screen was received.
+	// screen was received. Without it the viewer's screen follows the live
+	// stream: while the signal lasts, what arrives is on screen.
 	UpTo    time.Time `json:"up_to,omitzero"`
 	Expires time.Time `json:"expires"`
 }
@@ -77,7 +78,10 @@ type signalKey struct {
 
 type viewKey struct{ account, conversation, agent string }
 
-// view is how far an agent has looked at a conversation.
+// view is how far an agent has looked at a conversation: up to upTo (what
+// their viewing signals said was on screen), and, for a screen following
+// the live stream (signals without up_to), everything that arrived until
+// liveUntil; at is when the latest signal lapses.
 type view struct {
-	upTo, at time.Time
+	upTo, liveUntil, at time.Time
 }

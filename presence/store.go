@@ -56,7 +56,10 @@ func (s *Store) Signal(ctx context.Context, sig Signal, ttl time.Duration, activ
 	if !sig.Kind.Valid() {
 		return domain.Invalid("kind", domain.CodeBadValue, "must be viewing, typing or recording")
 	}
-	sig.Expires = s.cfg.Now().Add(min(max(ttl, time.Second), s.cfg.MaxTTL))
+	sig.Expires = s.cfg.Now() // a stopped signal ends now
+	if active {
+		sig.Expires = sig.Expires.Add(min(max(ttl, time.Second), s.cfg.MaxTTL))
+	}
 	n := notice{Signal: &sig, Ended: !active}
 	s.apply(n)
 	return s.publish(ctx, n)

@@ -210,3 +210,104 @@ func TestSharedAcrossProcesses(t *testing.T) {
 		t.Fatalf("b got %+v", ch)
 	}
 }
+
+// A viewing signal without up_to (the web inbox's) follows the live
+// stream: messages that arrive while it lasts are seen once the live
+// stream had LiveDelay to show them; after it stops, nothing newer is.
+func TestCheckFreshViewFollowingLive(t *testing.T) {
+	s, c := newStore(t, Config{LiveDelay: time.Second})
+	ctx := t.Context()
+	ann := domain.Actor{Kind: domain.ActorAgent, ID: "ann"}
+	view := func(active bool) {
+		t.Helper()
+		if err := s.Signal(ctx, Signal{AccountID: "acme", ConversationID: "c1", Kind: Viewing, Who: ann}, 30*time.Second, active); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale := func(msg time.Time) bool {
+		t.Helper()
+		err := s.CheckFreshView("acme", "c1", "ann", msg)
+		var de *domain.Error
+		if err != nil && (!errors.As(err, &de) || de.Code != CodeStaleView || de.Kind != domain.KindConflict) {
+			t.Fatalf("unexpected error %v", err)
+		}
+		return err != nil
+	}
+	before := c.now().Add(-time.Hour)
+	if !stale(before) {
+		t.Fatal("an agent who never looked passed")
+	}
+	view(true)
+	if stale(before) {
+		t.Fatal("a message from before the conversation was opened is on screen")
+	}
+	msg := c.add(10 * time.Second) // arrives while the conversation is open
+	if !stale(msg) {
+		t.Fatal("a reply in the same instant as the message passed")
+	}
+	c.add(1500 * time.Millisecond)
+	if stale(msg) {
+		t.Fatal("the message shown live was not counted as seen")
+	}
+	c.add(25 * time.Second) // the signal lapses at +30s, unrepeated
+	late := c.add(10 * time.Second)
+	c.add(5 * time.Second)
+	if !stale(late) {
+		t.Fatal("a message after the viewing signal lapsed passed")
+	}
+	view(true) // looked again
+	c.add(2 * time.Second)
+	if stale(late) {
+		t.Fatal("looking again did not count")
+	}
+	view(false) // closed the conversation
+	closed := c.add(3 * time.Second)
+	c.add(5 * time.Second)
+	if !stale(closed) {
+		t.Fatal("a message after the agent closed the conversation passed")
+	}
+	if s.CheckFreshView("acme", "c1", "bo", before) == nil {
+		t.Fatal("ann's view counted for bo")
+	}
+}
+
+// The view recorded by one process's signal is what another process's
+// check sees (the command API and the query API may be two processes).
+func TestFreshViewAcrossProcesses(t *testing.T) {
+	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	a := New(Config{DB: pool, LiveDelay: time.Millisecond})
+	b := New(Config{DB: pool, LiveDelay: time.Millisecond})
+	ctx, cancel := context.WithCancel(t.Context())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	wg.Go(func() { _ = a.Run(ctx) })
+	wg.Go(func() { _ = b.Run(ctx) })
+	msg := time.Now().Add(-time.Minute)
+	if err := b.CheckFreshView("acme", "c1", "ann", msg); err == nil {
+		t.Fatal("no view yet, but b passed the reply")
+	}
+	ann := domain.Actor{Kind: domain.ActorAgent, ID: "ann"}
+	sub := b.Subscribe("acme")
+	defer sub.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for heard := false; !heard; { // b's listener may not be up yet: repeat until it hears one
+		if time.Now().After(deadline) {
+			t.Fatal("b never heard a's viewing signal")
+		}
+		if err := a.Signal(ctx, Signal{AccountID: "acme", ConversationID: "c1", Kind: Viewing, Who: ann}, 30*time.Second, true); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case ch := <-sub.Changes():
+			heard = ch.Signal != nil && ch.Signal.Kind == Viewing
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if err := b.CheckFreshView("acme", "c1", "ann", msg); err != nil {
+		t.Fatalf("b, after a's viewing signal: %v", err)
+	}
+}

@@ -61,6 +61,9 @@ func buildProcess(cfg config.Serve, d Deps) (*process, error) {
 	if cfg.Serves(config.RoleQuery) || cfg.Serves(config.RoleProjector) {
 		p.bg.Add("projection progress", d.Progress.Run)
 	}
+	if cfg.Serves(config.RoleCommand) || cfg.Serves(config.RoleQuery) {
+		d.Presence = newPresence(d, &p.bg) // presence: one store for the presence routes and the fresh-view rule
+	}
 	if cfg.Serves(config.RoleCommand) {
 		e := api.NewEngine(opts("command"))
 		idem := api.NewIdempotency(d.Pool, 0, 0)

@@ -15,6 +15,7 @@ import (
 	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/internal/config"
 	"github.com/parley-inbox/parley/internal/secrets"
+	"github.com/parley-inbox/parley/presence"
 	"github.com/parley-inbox/parley/projections"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	// AnalyticsKey keys the hash that stands in for phone numbers in the
 	// analytics indexes (internal/secrets, like CursorKey).
 	AnalyticsKey []byte
+	// Presence is this process's presence store (made by buildProcess for
+	// the command and query roles).
+	Presence *presence.Store
 }
 
 // runServe is `parley serve`.

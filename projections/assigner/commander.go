@@ -80,6 +80,8 @@ type Cause struct {
 	EventID       string // the triggering event, if any
 	CorrelationID string
 	At            time.Time // the moment rules are evaluated at (business hours)
+	// text, if set, is the customer's first message, still being read.
+	text *later[string]
 }
 
 // firstMessage returns the text of the customer message appended together

@@ -65,3 +65,16 @@ func (c *Configs) State(ctx context.Context, accountID string) (assignment.State
 	}
 	return s, int64(recs[len(recs)-1].Revision), nil
 }
+
+// RequireFreshView reports whether the account's assignment settings turn
+// on the fresh-view rule for agents' replies (command.FreshViews). It
+// reads through the configuration cache, checked against the stream's last
+// revision, so a change made by another process is seen.
+func (c *Configs) RequireFreshView(ctx context.Context, accountID string) (bool, error) {
+	s, _, err := command.Peek(ctx, c.store, c.agg, accountID, accountID,
+		func(s assignment.State) assignment.State { return assignment.State{Settings: s.Settings} })
+	if err != nil {
+		return false, fmt.Errorf("assigner: read settings of %s: %w", accountID, err)
+	}
+	return s.Settings.RequireFreshView, nil
+}

@@ -29,7 +29,9 @@ type decider struct {
 // set, is an agent offline past their grace: they are no candidate and the
 // conversation is expected to be theirs.
 func (d *decider) decide(ctx context.Context, tx pgx.Tx, row convRow, cause Cause, exclude string) (string, error) {
+	warm := d.cfg.Commander.warm(ctx, row.AccountID, row.ID)
 	s, in, err := d.input(ctx, tx, row, cause, exclude)
+	_, _ = warm.wait()
 	if err != nil {
 		return "", err
 	}
@@ -57,13 +59,21 @@ func (d *decider) decide(ctx context.Context, tx pgx.Tx, row convRow, cause Caus
 // input gathers what Select needs, from the assigner's rows, the directory
 // and presence.
 func (d *decider) input(ctx context.Context, tx pgx.Tx, row convRow, cause Cause, exclude string) (assignment.State, assignment.Input, error) {
+	agentsOfInbox := start(func() ([]string, error) { return d.cfg.Directory.InboxAgents(ctx, row.AccountID, row.InboxID) })
 	s, fields, last, err := configAndContact(ctx, tx, row.AccountID, row.ContactID)
+	inboxAgents, dirErr := agentsOfInbox.wait()
+	if cause.text != nil {
+		if text, textErr := cause.text.wait(); textErr != nil {
+			err = errors.Join(err, textErr)
+		} else if text != "" {
+			row.LastText = text
+		}
+	}
 	if err != nil {
 		return s, assignment.Input{}, err
 	}
-	inboxAgents, err := d.cfg.Directory.InboxAgents(ctx, row.AccountID, row.InboxID)
-	if err != nil {
-		return s, assignment.Input{}, fmt.Errorf("assigner: directory: %w", err)
+	if dirErr != nil {
+		return s, assignment.Input{}, fmt.Errorf("assigner: directory: %w", dirErr)
 	}
 	var teams map[string][]string
 	if needsTeams(s, row) {

@@ -102,10 +102,8 @@ func (p *Projector) Apply(ctx context.Context, tx pgx.Tx, ev eventstore.Recorded
 		return err
 	}
 	cause := Cause{Kind: eff.decide, EventID: ev.ID.String(), CorrelationID: ev.Metadata.CorrelationID, At: ev.Metadata.OccurredAt}
-	if eff.firstMessage {
-		if eff.row.LastText, err = p.d.cfg.Commander.firstMessage(ctx, ev); err != nil {
-			return err
-		}
+	if eff.firstMessage && eff.decide != "" && eff.row.WaitingSince != nil {
+		cause.text = p.d.cfg.Commander.firstMessageLater(ctx, ev) // read alongside the decision's other reads
 	}
 	if eff.decide != "" && eff.row.WaitingSince != nil {
 		if _, err := p.d.decide(ctx, tx, eff.row, cause, ""); err != nil {
@@ -113,7 +111,7 @@ func (p *Projector) Apply(ctx context.Context, tx pgx.Tx, ev eventstore.Recorded
 		}
 	}
 	if eff.freed != "" {
-		cause.Kind = "capacity_freed"
+		cause.Kind, cause.text = "capacity_freed", nil
 		return p.d.drainOne(ctx, tx, acc, cause)
 	}
 	return nil
