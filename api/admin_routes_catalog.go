@@ -17,7 +17,7 @@ import (
 func (h *adminRoutes) registerCatalog(s *CommandAPI) {
 	adminCommand(s, h, "POST", "/admin/tags", func(c *account.DefineTag, _ string) { c.TagID = newID(c.TagID) })
 	adminAction(s, h, "/admin/tags/:id/archive", func(id string) account.Command { return account.ArchiveTag{TagID: id} }, nil)
-	s.group.GET("/tags", h.catalogList("catalog.list_tags", func(ctx context.Context, p Principal) (any, error) {
+	s.group.GET("/tags", catalogList("catalog.list_tags", func(ctx context.Context, p Principal) (any, error) {
 		tags, err := h.cfg.Directory.Tags(ctx, p.AccountID)
 		active := make([]directory.Tag, 0, len(tags))
 		for _, t := range tags {
@@ -41,14 +41,14 @@ func (h *adminRoutes) registerCatalog(s *CommandAPI) {
 		func(c *gin.Context, p Principal, ifMatch *uint64) (CommandResult, error) {
 			return h.run(c, p, account.ArchiveQuickReply{QuickReplyID: c.Param("id"), AsAdmin: p.Subject().Can(authz.Admin)}, ifMatch)
 		})
-	s.group.GET("/quick-replies", h.catalogList("catalog.list_quick_replies", func(ctx context.Context, p Principal) (any, error) {
+	s.group.GET("/quick-replies", catalogList("catalog.list_quick_replies", func(ctx context.Context, p Principal) (any, error) {
 		sub := p.Subject()
 		return h.cfg.Directory.QuickReplies(ctx, p.AccountID, sub.UserID, sub.Access.Teams)
 	}))
 }
 
 // catalogList answers GET with {"data": ...} for any authenticated caller.
-func (h *adminRoutes) catalogList(op string, list func(context.Context, Principal) (any, error)) gin.HandlerFunc {
+func catalogList(op string, list func(context.Context, Principal) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(opKey, op)
 		p, _ := PrincipalFrom(c)

@@ -61,7 +61,9 @@ func authorizeCommand(c *gin.Context, convs ConversationStates, p Principal) err
 			return domain.NotFound("inbox_not_found", "no such inbox")
 		}
 	case strings.HasPrefix(rest, "/conversations/:id"):
-		return authorizeConversation(c, convs, sub, strings.TrimPrefix(rest, "/conversations/:id"))
+		return authorizeConversation(c, convs, sub, c.Param("id"), strings.TrimPrefix(rest, "/conversations/:id"))
+	case rest == "/channels/media/:conversation_id/:message_id": // viewing a message's media, like /conversations/:id/messages/:message_id/media
+		return authorizeConversation(c, convs, sub, c.Param("conversation_id"), "/messages/:message_id/media")
 	case rest == "/contacts/:id/merge" || rest == "/contacts/:id/unmerge":
 		if !sub.Can(authz.ManageOthers) {
 			return domain.Forbidden("forbidden", "merging contacts needs the conversations.manage_others permission")
@@ -74,11 +76,11 @@ func authorizeCommand(c *gin.Context, convs ConversationStates, p Principal) err
 	return nil
 }
 
-func authorizeConversation(c *gin.Context, convs ConversationStates, sub authz.Subject, suffix string) error {
+func authorizeConversation(c *gin.Context, convs ConversationStates, sub authz.Subject, id, suffix string) error {
 	if unrestricted(sub) {
 		return nil // nothing of the account can be refused: skip the state read
 	}
-	st, exists, err := convs.ConversationState(c.Request.Context(), sub.AccountID, c.Param("id"))
+	st, exists, err := convs.ConversationState(c.Request.Context(), sub.AccountID, id)
 	if err != nil {
 		return err
 	}
@@ -98,7 +100,7 @@ func authorizeConversation(c *gin.Context, convs ConversationStates, sub authz.S
 // actionOf classifies a conversation command by its route.
 func actionOf(c *gin.Context, sub authz.Subject, suffix string) authz.Action {
 	switch suffix {
-	case "/notes", "/read":
+	case "/notes", "/read", "/messages/:message_id/media":
 		return authz.ActObserve
 	case "/accept":
 		return authz.ActTake

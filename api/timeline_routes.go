@@ -129,6 +129,9 @@ func (h *searchRoutes) timeline(ctx context.Context, c *gin.Context, p Principal
 		return nil, err
 	}
 	out := TimelineResponse{Data: page.Entries}
+	if out.Data == nil {
+		out.Data = []timeline.Entry{} // an empty page is [], not null
+	}
 	if page.Next > 0 {
 		out.NextCursor = strconv.FormatUint(page.Next, 10)
 	}

@@ -120,7 +120,7 @@ func (m mentionAgents) AgentIDs(ctx context.Context, accountID string) ([]string
 }
 
 // agentDirectory is the command side's directory of agents.
-func agentDirectory(d Deps) command.AgentDirectory {
+func agentDirectory(d Deps) mentionAgents {
 	return mentionAgents{static: agentsFromKeys(d.APIKeys), dir: directory.NewReader(d.Pool)}
 }
 

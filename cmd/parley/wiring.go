@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/channels/media"
 	chansystem "github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
@@ -51,6 +52,7 @@ func migrations(eventStore string) []migration {
 	// channels: inboxes and the traffic ledger
 	ms = append(ms, migration{name: "channels", apply: chansystem.Migrate})
 	ms = append(ms, migration{name: "assigner", apply: assigner.Migrate}) // assignment: the assigner's state
+	ms = append(ms, savedViewsMigration)                                  // web inbox: saved views
 	return ms
 }
 
@@ -79,15 +81,21 @@ func registerCommandRoutes(d Deps, cmds *api.CommandAPI) error {
 	if err != nil {
 		return fmt.Errorf("command handlers: %w", err)
 	}
-	cmds.Authorize(h) // accounts: object-level checks on every route registered below
+	cmds.Authorize(h)                       // accounts: object-level checks on every route registered below
+	configs, err := assignmentConfigs(d, h) // assignment: settings, and the fresh-view rule on replies
+	if err != nil {
+		return err
+	}
 	api.RegisterCommandRoutes(cmds, h)
 	if err := registerProjectionAdmin(d, cmds); err != nil { // projections: status, unpark, online rebuild
 		return err
 	}
-	if err := registerChannelRoutes(d, cmds); err != nil { // channels: inbox connection and health
+	if err := registerChannelRoutes(d, cmds, h); err != nil { // channels: inbox connection, health, outreach
 		return err
 	}
-	if err := registerAssignmentRoutes(d, cmds); err != nil { // assignment: policies, rules, settings
+	api.RegisterAssignmentRoutes(cmds, configs) // assignment: policies, rules, settings
+	// web inbox: agents to mention, attachments
+	if err := registerConversationHelpers(d, cmds, h); err != nil {
 		return err
 	}
 	return registerBulkRoute(d, cmds, h) // web inbox: bulk actions
@@ -113,6 +121,9 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 		return fmt.Errorf("query service: %w", err)
 	}
 	group := engine.Group(api.BasePath, api.RequireAuth(auth))
+	if err := registerSignedMedia(d, engine); err != nil { // web inbox: attachments from the app's own origin
+		return err
+	}
 	history, err := historyRoutes(d) // auditors: history, export, chain check, ?as_of= (cmd/parley/audit_wiring.go)
 	if err != nil {
 		return err
@@ -126,6 +137,9 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 		return err
 	}
 	if err := api.RegisterSearchRoutes(group, api.SearchRoutesConfig{Reader: timelines}); err != nil {
+		return err
+	}
+	if err := registerSavedViews(d, group); err != nil { // web inbox: saved views
 		return err
 	}
 	hub, err := live.NewHub(live.HubConfig{DB: d.Pool, Logger: d.Logger})
@@ -215,12 +229,17 @@ func registerWebRoutes(d Deps, queryEngine *gin.Engine, commands http.Handler) e
 
 // registerChannelRoutes mounts inbox connection (credentials write-only)
 // and channel health on the command API.
-func registerChannelRoutes(d Deps, cmds *api.CommandAPI) error {
+func registerChannelRoutes(d Deps, cmds *api.CommandAPI, h *command.Handlers) error {
 	admin, err := chansystem.NewAdmin(d.Pool, channelsConfig(d).AdminConfig())
 	if err != nil {
 		return err
 	}
 	api.RegisterChannelRoutes(cmds, admin, admin.Media, admin)
+	outreach, err := chansystem.NewOutreach(admin, h)
+	if err != nil {
+		return err
+	}
+	api.RegisterOutreachRoute(cmds, outreach)
 	return nil
 }
 
@@ -242,6 +261,7 @@ func addChannels(d Deps, bg *background) error {
 	bg.Add("channel dispatcher", sys.Dispatcher.Run)
 	bg.Add("channel media prefetch", sys.RunMediaPrefetch)
 	bg.Add("channel smtp listener", sys.ServeMail)
+	bg.Add("channel imap polling", sys.RunMailPolling)
 	bg.Add("channel ledger purge", sys.RunHousekeeping)
 	return nil
 }
@@ -262,19 +282,46 @@ func channelsConfig(d Deps) chansystem.Config {
 		smtpAddr = ""
 	}
 	return chansystem.Config{Pool: d.Pool, Store: d.Store, WebhookAddr: addr, SMTPAddr: smtpAddr,
-		PublicURL: os.Getenv("PARLEY_CHANNELS_PUBLIC_URL"), MediaDir: os.Getenv("PARLEY_CHANNELS_MEDIA_DIR")}
+		PublicURL: os.Getenv("PARLEY_CHANNELS_PUBLIC_URL"), MediaDir: os.Getenv("PARLEY_CHANNELS_MEDIA_DIR"), MediaS3: mediaS3FromEnv()}
+}
+
+// mediaS3FromEnv is the S3 bucket of channel media, if
+// PARLEY_CHANNELS_MEDIA_S3_ENDPOINT is set (see media.S3ConfigFromEnv).
+func mediaS3FromEnv() media.S3Config {
+	cfg, _ := media.S3ConfigFromEnv(os.Getenv)
+	return cfg
 }
 
 // ---- assignment and presence (issue 7) ----
 
-// registerAssignmentRoutes mounts /admin/assignment on the command API.
-func registerAssignmentRoutes(d Deps, cmds *api.CommandAPI) error {
+// assignmentConfigs returns the assignment configuration service and makes
+// h refuse agents' replies on a stale view in the accounts whose settings
+// ask for it (require_fresh_view), judged by this process's presence.
+func assignmentConfigs(d Deps, h *command.Handlers) (*assigner.Configs, error) {
 	configs, err := assigner.NewConfigs(d.Store, time.Now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	api.RegisterAssignmentRoutes(cmds, configs)
-	return nil
+	if d.Presence != nil {
+		h.RequireFreshViews(freshViews{configs, d.Presence})
+	}
+	return configs, nil
+}
+
+// freshViews is command.FreshViews: the setting from the assignment
+// configuration, the views from presence.
+type freshViews struct {
+	*assigner.Configs
+	*presence.Store
+}
+
+// newPresence makes this process's presence store (shared with the other
+// processes through NOTIFY), used by the presence routes and the
+// fresh-view rule, and runs it in bg.
+func newPresence(d Deps, bg *background) *presence.Store {
+	store := presence.New(presence.Config{DB: d.Pool, Logger: d.Logger})
+	bg.Add("presence", store.Run)
+	return store
 }
 
 // addPresence runs this process's presence store (shared with the others
@@ -285,8 +332,10 @@ func addPresence(d Deps, group *gin.RouterGroup, bg *background) (api.SideEventS
 	if err != nil {
 		return nil, fmt.Errorf("presence: command handlers: %w", err)
 	}
-	store := presence.New(presence.Config{DB: d.Pool, Logger: d.Logger})
-	bg.Add("presence", store.Run)
+	store := d.Presence
+	if store == nil {
+		store = newPresence(d, bg)
+	}
 	api.RegisterPresenceRoutes(group, api.PresenceConfig{Store: store, Conversations: convs})
 	return api.PresenceEvents{Store: store, Conversations: convs}, nil
 }

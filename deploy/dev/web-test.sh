@@ -42,6 +42,8 @@ cport=$(free_port); qport=$(free_port); wport=$(free_port)
 # Other listeners of `parley serve` get free ports too (or are off), so that
 # the test never collides with a Parley already running on the machine.
 export PARLEY_CHANNELS_ADDR="127.0.0.1:$wport" PARLEY_CHANNELS_SMTP_ADDR=off
+# The agents' account exists as configuration too (quick replies, the first administrator).
+export PARLEY_BOOTSTRAP_ACCOUNT=acme
 key_a="web-e2e-alice-$RANDOM$RANDOM"; key_b="web-e2e-bob-$RANDOM$RANDOM"
 PARLEY_WEB_DIR="$root/web/dist" "$work/parley" serve --data-dir "$work/data" \
   --command-addr "127.0.0.1:$cport" --query-addr "127.0.0.1:$qport" \

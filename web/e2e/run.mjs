@@ -2,6 +2,8 @@
 // `parley serve` (deploy/dev/web-test.sh starts one). Two agents: alice
 // (page A) and bob (page B, a second browser context).
 import { apiCall, env, launch, run, shot } from './harness.mjs';
+import { listSteps } from './steps-list.mjs';
+import { conversationSteps } from './steps-conversation.mjs';
 
 const T = 15000; // the longest any single expectation may wait
 const stamp = Date.now().toString(36);
@@ -252,6 +254,8 @@ const ok = await run([
       await ctx.close();
     }
   }],
+  ...listSteps({ a, b, browser, login, row, stamp, bulkInbox, T }),
+  ...conversationSteps({ a, stamp, T }),
 ], () => ({ alice: a, bob: b }));
 
 await browser.close();

@@ -116,3 +116,143 @@ export function newId(prefix: string): string {
   const b = crypto.getRandomValues(new Uint8Array(12));
   return prefix + '-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+// ---- search and saved views (the list side) ----
+
+/** One full-text match (GET /search); highlight is HTML-escaped text with <em> around matches. */
+export interface SearchHit {
+  kind: 'message' | 'note' | 'transcription' | 'summary' | 'contact';
+  id: string;
+  conversation_id?: string;
+  contact_id?: string;
+  channel?: string;
+  inbox_id?: string;
+  actor_kind?: string;
+  actor_id?: string;
+  at: string;
+  text: string;
+  highlight: string;
+}
+
+export function search(q: string, mode: 'all' | 'prefix', cursor?: string): Promise<{ data: SearchHit[]; next_cursor?: string }> {
+  const p = new URLSearchParams({ q, mode, limit: '20' });
+  if (cursor) p.set('cursor', cursor);
+  return request('GET', '/api/v1/search?' + p.toString());
+}
+
+/** A saved view of the list: a tab, list filters (GET /conversations parameters) and a sort. */
+export interface SavedView {
+  id: string;
+  name: string;
+  tab: Tab;
+  filters: Record<string, string>;
+  sort: Filters['sort'];
+  created_at: string;
+  updated_at: string;
+}
+
+export type SavedViewInput = Pick<SavedView, 'name' | 'tab' | 'filters' | 'sort'>;
+
+export function listSavedViews(): Promise<{ data: SavedView[]; max: number }> {
+  return request('GET', '/api/v1/saved-views');
+}
+
+export function createSavedView(v: SavedViewInput): Promise<SavedView> {
+  return request('POST', '/api/v1/saved-views', v);
+}
+
+export function updateSavedView(id: string, patch: Partial<SavedViewInput>): Promise<SavedView> {
+  return request('PATCH', `/api/v1/saved-views/${encodeURIComponent(id)}`, patch);
+}
+
+export function deleteSavedView(id: string): Promise<void> {
+  return request('DELETE', `/api/v1/saved-views/${encodeURIComponent(id)}`);
+}
+
+// ---- the conversation side: mentions, quick replies, attachments, timeline filters, contact merge ----
+
+/** The account's active agents (GET /agents): whom a note may @mention. */
+export function listAgents(): Promise<{ data: { id: string; name: string }[] }> {
+  return request('GET', '/api/v1/agents');
+}
+
+/** The quick replies this agent may use (GET /quick-replies). */
+export function listQuickReplies(): Promise<{ data: { id: string; shortcut: string; text: string; scope: string }[] }> {
+  return request('GET', '/api/v1/quick-replies');
+}
+
+/** An uploaded attachment: ref goes into a media message, url shows it (short-lived). */
+export interface Attachment {
+  ref: string;
+  mime_type: string;
+  size: number;
+  filename?: string;
+  caption?: string;
+  url?: string;
+  expires_at?: string;
+}
+
+/** Uploads a file to send on a conversation (POST /conversations/{id}/attachments, multipart). */
+export async function uploadAttachment(convId: string, file: File): Promise<Attachment> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let r: Response;
+  try {
+    r = await fetch(`/api/v1/conversations/${encodeURIComponent(convId)}/attachments`,
+      { method: 'POST', headers: authHeaders('POST'), credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection.');
+  }
+  if (r.status === 401) onUnauthorized();
+  const json = safeJSON(await r.text()) as (Attachment & { code?: string; detail?: string }) | undefined;
+  if (!r.ok) throw new ApiError(r.status, json?.code ?? 'http_' + r.status, json?.detail || `The upload failed (${r.status}).`);
+  return json as Attachment;
+}
+
+/** A message's media with a fresh signed URL (GET /conversations/{id}/messages/{mid}/media). */
+export function getMessageMedia(convId: string, messageId: string): Promise<Attachment> {
+  return request('GET', `/api/v1/conversations/${encodeURIComponent(convId)}/messages/${encodeURIComponent(messageId)}/media`);
+}
+
+/** Server-side filters of a timeline (kind, agent, from, to of GET /conversations/{id}/timeline). */
+export interface TimelineFilter {
+  kinds: string[];
+  agent: string;
+  from: string;
+  to: string;
+}
+
+/** A page of a filtered timeline, newest first. */
+export function getTimelineFiltered(id: string, f: TimelineFilter, cursor?: string): Promise<{ data: ApiEntry[]; next_cursor?: string }> {
+  const q = new URLSearchParams({ order: 'newest', limit: '50' });
+  if (f.kinds.length) q.set('kind', f.kinds.join(','));
+  if (f.agent) q.set('agent', f.agent);
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
+  if (cursor) q.set('cursor', cursor);
+  return request('GET', `/api/v1/conversations/${encodeURIComponent(id)}/timeline?${q}`);
+}
+
+/** A contact found by name, phone, e-mail or handle (GET /contacts?q=). */
+export interface ContactMatch {
+  id: string;
+  display_name: string;
+  identities: { kind: string; value: string; masked: boolean }[];
+  private: boolean;
+}
+
+export function searchContacts(q: string): Promise<{ data: ContactMatch[] }> {
+  return request('GET', '/api/v1/contacts?' + new URLSearchParams({ q, limit: '8' }));
+}
+
+/** Merges contact sourceId into targetId (POST /contacts/{source}/merge); unmerge undoes it. */
+export function mergeContacts(sourceId: string, targetId: string, undo = false): Promise<CommandResult> {
+  return request('POST', `/api/v1/contacts/${encodeURIComponent(sourceId)}/${undo ? 'unmerge' : 'merge'}`, { target_id: targetId },
+    { 'Idempotency-Key': newId(undo ? 'unmerge' : 'merge') });
+}
+
+/** A contact read at or after a position (read-your-writes after a merge). */
+export function getContactAt(id: string, minPosition?: number): Promise<Contact> {
+  const q = minPosition ? `?min_position=${minPosition}` : '';
+  return request('GET', `/api/v1/contacts/${encodeURIComponent(id)}${q}`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matches, upsert } from './listmodel';
+import { listTotal, matches, upsert } from './listmodel';
 import { emptyFilters, type Conversation } from './types';
 
 function conv(id: string, at: string, extra: Partial<Conversation> = {}): Conversation {
@@ -30,5 +30,20 @@ describe('list model', () => {
     expect(matches(conv('a', 'x', { assignee_id: 'me' }), 'mine', f, 'me')).toBe(true);
     expect(matches(conv('a', 'x', { assignee_id: 'bob' }), 'unassigned', f, 'me')).toBe(false);
     expect(matches(conv('a', 'x', { tags: ['VIP'] }), 'all', { ...f, tag: 'vip' }, 'me')).toBe(true);
+  });
+});
+
+describe('list total', () => {
+  const c = (n: number) => ({ open: n, pending: 1, snoozed: 0, closed: 2 });
+  const counts = { all: c(10), mine: c(3), unassigned: c(5), assigned: c(5), tag: c(4) };
+  it('comes from the tab counts, or a single tag on the All tab', () => {
+    expect(listTotal(counts, 'mine', emptyFilters, 50, true)).toBe(3);
+    expect(listTotal(counts, 'all', { ...emptyFilters, status: '' }, 50, true)).toBe(13);
+    expect(listTotal(counts, 'all', { ...emptyFilters, tag: 'vip' }, 50, true)).toBe(4);
+  });
+  it('is the loaded rows, or unknown, where the counts do not cover the filters', () => {
+    expect(listTotal(counts, 'all', { ...emptyFilters, channel: 'sms' }, 50, true)).toBe(null);
+    expect(listTotal(counts, 'all', { ...emptyFilters, channel: 'sms' }, 7, false)).toBe(7);
+    expect(listTotal(counts, 'mine', { ...emptyFilters, tag: 'vip' }, 2, false)).toBe(2);
   });
 });

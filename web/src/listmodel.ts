@@ -1,7 +1,7 @@
 // Keeps the loaded conversation list in step with live changes: a changed
 // row is updated in place, moved, added or dropped according to the tab,
 // the filters and the sort, without refetching the page.
-import type { Conversation, Filters, Tab } from './types';
+import type { Conversation, Filters, StatusCounts, Tab, TabCounts } from './types';
 
 const prio = { none: 0, low: 1, medium: 2, high: 3, urgent: 4 } as const;
 
@@ -48,4 +48,25 @@ export function upsert(list: Conversation[], row: Conversation, tab: Tab, f: Fil
     at = rest.length;
   }
   return [...rest.slice(0, at), row, ...rest.slice(at)];
+}
+
+type Counts = TabCounts & { tag?: StatusCounts; team?: StatusCounts; inbox?: StatusCounts };
+
+/**
+ * How many conversations match, from the counts the server keeps: per tab,
+ * or for a single tag, team or inbox (those cover every tab). Filters the
+ * counts do not cover (channel, priority, unread, waiting, or several of
+ * tag/team/inbox) give the loaded rows once the last page is in, else null.
+ */
+export function listTotal(counts: Counts | null, tab: Tab, f: Filters, loaded: number, more: boolean): number | null {
+  const sum = (c: StatusCounts) => (f.status ? c[f.status] : c.open + c.pending + c.snoozed + c.closed);
+  const dims = [f.tag.trim() && counts?.tag, f.team.trim() && counts?.team, f.inbox.trim() && counts?.inbox];
+  const set = [f.tag, f.team, f.inbox].filter((x) => x.trim()).length;
+  const uncounted = !!(f.channel || f.priority || f.unread || f.waiting || f.sort === 'waiting_since' || f.tag.includes(','));
+  if (counts && !uncounted) {
+    if (set === 0) return sum(counts[tab]);
+    const one = dims.find((d) => d);
+    if (set === 1 && one && tab === 'all') return sum(one);
+  }
+  return more ? null : loaded;
 }

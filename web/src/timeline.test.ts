@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Timelines, type ApiEntry } from './timeline';
+import { apiFilter, filtered, filtering, fromApi, matches, noFilter, Timelines, type ApiEntry } from './timeline';
 import type { Conversation, StreamChange } from './types';
 
 const conv = { id: 'c1', contact: { id: 'k', name: 'Ana', handle: '', handle_masked: true },
@@ -32,5 +32,33 @@ describe('Timelines', () => {
       ['message', 2, 'hello'], ['event', 3, 'vip'], ['message', 7, 'hi Ana'],
     ]);
     expect(out[2].delivery).toBe('delivered');
+  });
+});
+
+describe('timeline filters', () => {
+  const entries = [
+    fromApi(api(1, { kind: 'message', text: 'hi', at: new Date(2026, 0, 1, 12).toISOString() })),
+    fromApi(api(2, { kind: 'note', text: 'cc @bob', actor_kind: 'agent', actor_id: 'alice', mentions: ['bob'], at: new Date(2026, 0, 2, 12).toISOString() })),
+    fromApi(api(3, { kind: 'tag', event_type: 'conversation.tag_applied', tag: 'vip', actor_kind: 'agent', actor_id: 'bob', at: new Date(2026, 0, 3, 12).toISOString() })),
+  ];
+  it('keeps notes only, with their mentions', () => {
+    const f = { ...noFilter, type: 'note' as const };
+    expect(entries.filter((e) => matches(e, f)).map((e) => e.position)).toEqual([2]);
+    expect(entries[1].mentions).toEqual(['bob']);
+    expect(apiFilter(f).kinds).toEqual(['note']);
+  });
+  it('filters by agent and by local days, "to" included', () => {
+    expect(entries.filter((e) => matches(e, { ...noFilter, agent: 'bob' })).map((e) => e.position)).toEqual([3]);
+    const days = { ...noFilter, from: '2026-01-02', to: '2026-01-02' };
+    const a = apiFilter(days);
+    expect(Date.parse(a.to) - Date.parse(a.from)).toBe(24 * 3600e3);
+    expect(entries.filter((e) => matches(e, days)).map((e) => e.position)).toEqual([2]);
+    expect(apiFilter({ ...noFilter, type: 'event' }).kinds).toContain('assignment');
+    expect(filtering(noFilter)).toBe(false);
+  });
+  it('merges server pages with matching known entries once, in log order', () => {
+    const f = { ...noFilter, type: 'note' as const };
+    const page = [api(5, { kind: 'note', text: 'older', actor_kind: 'agent', actor_id: 'bob' }), api(2, { kind: 'note', text: 'cc @bob' })];
+    expect(filtered(entries, page, f).map((e) => e.position)).toEqual([2, 5]);
   });
 });

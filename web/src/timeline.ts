@@ -24,6 +24,11 @@ export interface Entry {
   position?: number;
   /** What an event was about: the tag, the agent, the status... */
   detail?: string;
+  /** Agent ids a note mentions. */
+  mentions?: string[];
+  /** A media message: its kind (image, document...) and, once known, where to show it from. */
+  mediaKind?: string;
+  media?: { url?: string; mimeType: string; filename?: string; size?: number };
 }
 
 /** An entry of the timeline API (TimelineEntry in api/openapi.yaml). */
@@ -48,6 +53,7 @@ export interface ApiEntry {
   reason?: string;
   until?: string;
   name?: string;
+  mentions?: string[];
 }
 
 function toDelivery(s?: string): Delivery {
@@ -58,9 +64,9 @@ export function fromApi(e: ApiEntry): Entry {
   const base = { key: 'p' + e.position, at: e.at, actor: e.actor_id, actorKind: e.actor_kind, position: e.position };
   if (e.kind === 'message') {
     return { ...base, type: 'message', direction: e.direction ?? 'inbound', text: e.text || `[${e.media_kind || e.message_type || 'message'}]`,
-      messageId: e.message_id, delivery: e.direction === 'outbound' ? toDelivery(e.delivery_status) : undefined };
+      messageId: e.message_id, delivery: e.direction === 'outbound' ? toDelivery(e.delivery_status) : undefined, mediaKind: e.media_kind || undefined };
   }
-  if (e.kind === 'note') return { ...base, type: 'note', text: e.text ?? '' };
+  if (e.kind === 'note') return { ...base, type: 'note', text: e.text ?? '', mentions: e.mentions };
   const detail = e.tag ?? e.agent_id ?? e.team_id ?? e.status ?? e.name ?? (e.until ? new Date(e.until).toLocaleString() : '') ?? '';
   return { ...base, type: 'event', text: e.text ?? '', eventType: e.event_type, detail };
 }
@@ -139,6 +145,8 @@ export class Timelines {
         same.at = e.at;
         if (same.delivery === 'pending' || (e.delivery && same.delivery && rank[e.delivery] > rank[same.delivery])) same.delivery = e.delivery;
         if (same.type === 'note') same.delivery = undefined;
+        same.mentions ??= e.mentions;
+        same.mediaKind ??= e.mediaKind;
         continue;
       }
       l.push(e);
@@ -175,7 +183,8 @@ export class Timelines {
           mine.position = ch.position;
         } else {
           l.push({ key: 'seq-' + ch.seq, type: 'message', at: s.occurred_at, direction: outbound ? 'outbound' : 'inbound',
-            text: s.preview ?? '', actor, messageId: s.message_id, delivery: outbound ? 'sent' : undefined, position: ch.position });
+            text: s.preview ?? '', actor, messageId: s.message_id, delivery: outbound ? 'sent' : undefined, position: ch.position,
+            mediaKind: s.preview ? undefined : 'attachment' }); // no text: media (its preview asks the server)
         }
         break;
       }
@@ -195,4 +204,54 @@ export class Timelines {
     this.version++;
     return true;
   }
+}
+
+/** What the agent filters the timeline by: entry type, agent, a date range (yyyy-mm-dd, local days). */
+export interface EntryFilter {
+  type: '' | 'message' | 'note' | 'event';
+  agent: string;
+  from: string;
+  to: string;
+}
+
+export const noFilter: EntryFilter = { type: '', agent: '', from: '', to: '' };
+
+export function filtering(f: EntryFilter): boolean {
+  return !!(f.type || f.agent || f.from || f.to);
+}
+
+/** Timeline API kinds of an entry type (TimelineEntry kinds in api/openapi.yaml). */
+export const eventKinds = ['tag', 'assignment', 'status', 'session', 'snooze', 'bot', 'integration', 'transcription', 'summary', 'priority', 'reference'];
+
+/** The timeline API's filter parameters for f (from inclusive, to exclusive, as instants). */
+export function apiFilter(f: EntryFilter): { kinds: string[]; agent: string; from: string; to: string } {
+  const day = (d: string, plus = 0) => {
+    const [y, m, dd] = d.split('-').map(Number);
+    return new Date(y, m - 1, dd + plus).toISOString();
+  };
+  return {
+    kinds: f.type === 'event' ? eventKinds : f.type ? [f.type] : [],
+    agent: f.agent,
+    from: f.from ? day(f.from) : '',
+    to: f.to ? day(f.to, 1) : '',
+  };
+}
+
+/** Whether a known entry passes f (applied to live and already loaded entries). */
+export function matches(e: Entry, f: EntryFilter): boolean {
+  const a = apiFilter(f);
+  if (f.type && e.type !== f.type) return false;
+  if (f.agent && e.actor !== f.agent) return false;
+  const at = Date.parse(e.at);
+  if (a.from && at < Date.parse(a.from)) return false;
+  if (a.to && at >= Date.parse(a.to)) return false;
+  return true;
+}
+
+/** The filtered view: server pages merged with the known entries that pass f, by position. */
+export function filtered(known: Entry[], pages: ApiEntry[], f: EntryFilter): Entry[] {
+  const out = known.filter((e) => matches(e, f) && (e.type !== 'event' || e.position !== undefined));
+  const have = new Set(out.map((e) => e.position));
+  for (const e of pages.map(fromApi)) if (!have.has(e.position)) out.push(e);
+  return out.sort(order);
 }

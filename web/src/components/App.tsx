@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../api';
 import { logout, resume, type Me } from '../auth';
-import { upsert } from '../listmodel';
+import { listTotal, upsert } from '../listmodel';
 import { LiveStream, type StreamState } from '../stream';
 import { Timelines } from '../timeline';
 import { emptyFilters, type Conversation, type Filters, type StreamChange, type Tab, type TabCounts } from '../types';
@@ -11,9 +11,13 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './Conversation';
 import { FilterBar, Tabs } from './Filters';
 import { Login } from './Login';
+import { SavedViews } from './SavedViews';
+import { SearchBox } from './Search';
+import { TopBar, type PresenceStatus } from './TopBar';
 import { exportCSV } from '../csv';
 import { runBulkCommand } from '../bulk';
 import { heartbeat, signal, signalsOf, Signals, type PresenceChange } from '../presence';
+import { commandBody, optimisticEntry, type SendExtra, type SendKind, type Template } from '../send';
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -66,7 +70,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     const h = setTimeout(() => setSig((x) => x + 1), Math.max(0, t - Date.now()) + 50);
     return () => clearTimeout(h);
   }, [sig]);
-  const [status, setStatus] = useState<'online' | 'away' | 'offline'>('online');
+  const [status, setStatus] = useState<PresenceStatus>('online');
   const req = useRef(0);
   const view = useRef({ tab, filters, cursor, openId });
   view.current = { tab, filters, cursor, openId };
@@ -241,20 +245,14 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     }
   }, []);
 
-  const send = useCallback(async (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => {
+  const send = useCallback(async (kind: SendKind, text: string, template?: Template, extra?: SendExtra) => {
     const id = view.current.openId;
     if (!id) return;
     const key = api.newId(kind === 'note' ? 'n' : 'm');
-    timelines.optimistic(id, kind === 'note'
-      ? { key, type: 'note', at: new Date().toISOString(), text, actor: agent, delivery: 'pending' }
-      : { key, type: 'message', at: new Date().toISOString(), direction: 'outbound', text, actor: agent, messageId: key, delivery: 'pending' });
+    timelines.optimistic(id, optimisticEntry(kind, key, text, agent, extra));
     setTl(timelines.version);
     try {
-      const res = kind === 'note'
-        ? await api.command(id, 'POST', 'notes', { note_id: key, text }, key)
-        : await api.command(id, 'POST', 'messages', kind === 'template'
-          ? { message_id: key, kind: 'template', template: { name: template!.name, language: 'en', params: template!.params } }
-          : { message_id: key, kind: 'text', text }, key);
+      const res = await api.command(id, 'POST', kind === 'note' ? 'notes' : 'messages', commandBody(kind, key, text, template, extra), key);
       applyRow(await api.getConversation(id, res.position));
     } catch (e) {
       timelines.fail(id, key, (e as Error).message);
@@ -263,13 +261,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     }
   }, []);
 
-  const total = useMemo(() => {
-    if (!counts) return null;
-    // The most specific counts the server keeps: a single tag, team or inbox, else the tab.
-    const x = counts as TabCounts & { tag?: TabCounts['all']; team?: TabCounts['all']; inbox?: TabCounts['all'] };
-    const c = x.tag ?? x.team ?? x.inbox ?? counts[tab];
-    return filters.status ? c[filters.status] : c.open + c.pending + c.snoozed + c.closed;
-  }, [counts, tab, filters.status]);
+  const total = useMemo(() => listTotal(counts, tab, filters, items.length, !!cursor), [counts, tab, filters, items.length, cursor]);
 
   // Bulk actions: the selected ids, or every conversation matching the
   // filters (paged by the server, 500 per call).
@@ -293,7 +285,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
   }, [allMatching, selected, total]);
 
 
-  // Keyboard: j/k (or arrows) move, Enter/o open, x selects, Esc closes, / filters, r replies.
+  // Keyboard: j/k (or arrows) move, Enter/o open, x selects, Esc closes, / searches, r replies.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
@@ -315,7 +307,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         case 'o': if (items[active]) openConversation(items[active].id); break;
         case 'x': if (items[active]) toggle(items[active].id); break;
         case 'Escape': if (openId) { openConversation(null); focusRow(Math.max(0, active)); } else { setSelected(new Set()); setAllMatching(false); } break;
-        case '/': e.preventDefault(); document.querySelector<HTMLElement>('.filters select')?.focus(); break;
+        case '/': e.preventDefault(); document.getElementById('search-input')?.focus(); break;
         case 'r': if (openId) { e.preventDefault(); document.querySelector<HTMLElement>('.composer textarea')?.focus(); } break;
       }
     };
@@ -338,28 +330,17 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
   return (
     <div class={'shell' + (openId ? ' has-open' : '')}>
       <a href="#conversation-list" class="skip">Skip to the conversation list</a>
-      <header class="topbar">
-        <h1>Parley</h1>
-        <span class={'live live-' + stream} role="status" data-testid="stream-state" title="Live updates">
-          {stream === 'live' ? '● Live' : stream === 'offline' ? '○ Offline — retrying' : '◌ Connecting…'}
-        </span>
-        <label class="presence-pick">
-          <span class="sr">Your status</span>
-          <select aria-label="Your status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-            <option value="online">Online</option><option value="away">Away</option><option value="offline">Offline</option>
-          </select>
-        </label>
-        <span class="me" data-testid="me">{me.actor.id} · {me.accountId}</span>
-        <button onClick={onLogout}>Sign out</button>
-      </header>
+      <TopBar me={me} stream={stream} status={status} onStatus={setStatus} onLogout={onLogout} />
       <section class="inbox" aria-label="Inbox">
+        <SearchBox now={now} onOpen={openConversation} />
+        <SavedViews tab={tab} filters={filters} onApply={(t, f) => { setTab(t); setFilters(f); }} />
         <Tabs tab={tab} counts={counts} status={filters.status} onTab={setTab} />
         <FilterBar f={filters} onChange={setFilters} />
         <div class="list-head">
           <label class="check">
             <input type="checkbox" aria-label="Select all loaded conversations" checked={items.length > 0 && (allMatching || items.every((c) => selected.has(c.id)))}
               onChange={(e) => { setAllMatching(false); setSelected(e.currentTarget.checked ? new Set(items.map((c) => c.id)) : new Set()); }} />
-            <span class="muted">{total ?? '…'} conversations</span>
+            <span class="muted" data-testid="list-total">{total ?? (counts ? `${items.length}+` : '…')} conversations</span>
           </label>
           <button class="link" onClick={() => load(true)}>Refresh</button>
         </div>
@@ -371,7 +352,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
         {!selecting && bulk && !bulk.running && <p role="status" class="bulk-progress" data-testid="bulk-progress">Done: {bulk.done} updated{bulk.failed ? `, ${bulk.failed} failed` : ''}</p>}
         {listError && <p class="error" role="alert">{listError} <button class="link" onClick={() => load(true)}>Try again</button></p>}
         <ConversationList items={items} openId={openId} activeIndex={active} selected={selected} allMatching={allMatching}
-          loading={loading} hasMore={!!cursor} now={now} viewers={(id) => signals.of(id, agent).filter((x) => x.kind === 'viewing').map((x) => x.who.id)} onOpen={(c) => openConversation(c.id)} onActive={setActive}
+          loading={loading} hasMore={!!cursor && !listError} now={now} viewers={(id) => signals.of(id, agent).filter((x) => x.kind === 'viewing').map((x) => x.who.id)} onOpen={(c) => openConversation(c.id)} onActive={setActive}
           onToggle={toggle} onMore={() => load(false)} />
       </section>
       <main class="pane" id="main">
@@ -380,7 +361,7 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
             others={signals.of(open.id, agent)} onTyping={typing} fromStreamOnly={!history.served}
             older={history.id === open.id && history.cursor && !history.loading ? () => loadTimeline(open.id, history.cursor) : null} />
         ) : (
-          <div class="empty"><p>Select a conversation.</p><p class="muted">Keys: j/k move · Enter opens · x selects · r replies · Esc goes back</p></div>
+          <div class="empty"><p>Select a conversation.</p><p class="muted">Keys: / searches · j/k move · Enter opens · x selects · r replies · Esc goes back</p></div>
         )}
       </main>
       {open && <ContactSidebar c={open} onOpen={openConversation} version={contactVersion} />}

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getContact } from '../api';
+import { getContact, getContactAt } from '../api';
 import { channelIcon, displayName, initials, timeAgo } from '../format';
-import type { Contact as K, Conversation } from '../types';
+import type { Contact, Conversation } from '../types';
+import { ContactMerge } from './ContactMerge';
+
+type K = Contact & { merged_from?: string[]; merged_into?: string | null };
 
 /** The contact sidebar: profile, identities (masked unless allowed), fields, previous conversations. */
 export function ContactSidebar({ c, onOpen, version }: { c: Conversation; onOpen: (id: string) => void; version: number }) {
   const [k, setK] = useState<K | null>(null);
   const [err, setErr] = useState('');
+  const [done, setDone] = useState('');
   useEffect(() => {
     let live = true;
     setErr('');
@@ -17,6 +21,7 @@ export function ContactSidebar({ c, onOpen, version }: { c: Conversation; onOpen
     });
     return () => { live = false; };
   }, [c.contact.id, version]);
+  useEffect(() => setDone(''), [c.contact.id]);
   return (
     <aside class="contact" aria-label="Contact">
       <div class="avatar" aria-hidden="true">{initials(displayName(c))}</div>
@@ -26,6 +31,7 @@ export function ContactSidebar({ c, onOpen, version }: { c: Conversation; onOpen
       {k && (
         <>
           {k.private && <p class="tag">private</p>}
+          {k.merged_into && <p class="muted" data-testid="merged-into">Merged into {k.merged_into}</p>}
           <h4>Identities</h4>
           <ul class="plain">{k.identities.map((i) => <li key={i.kind + i.value}>{i.kind}: {i.value}{i.masked ? ' (masked)' : ''}</li>)}</ul>
           {Object.keys(k.custom_fields).length > 0 && (
@@ -35,6 +41,11 @@ export function ContactSidebar({ c, onOpen, version }: { c: Conversation; onOpen
             </>
           )}
           {k.tags.length > 0 && <p>{k.tags.map((t) => <span class="tag" key={t}>{t}</span>)}</p>}
+          <ContactMerge k={k} onMerged={(position, message) => {
+            setDone(message);
+            getContactAt(k.id, position).then(setK).catch((e) => setErr((e as Error).message));
+          }} />
+          {done && <p class="ok" role="status" data-testid="merge-result">{done}</p>}
           <h4>Conversations</h4>
           <ul class="plain prev">
             {k.conversations.map((p) => (

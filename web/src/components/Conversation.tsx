@@ -1,8 +1,12 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { channelIcon, channelName, clock, describeEvent, displayName, span } from '../format';
-import type { Entry } from '../timeline';
+import { loadAgents } from '../directory';
+import { splitMentions, type Agent } from '../mentions';
+import { type Entry, type EntryFilter, noFilter } from '../timeline';
 import type { Conversation as C } from '../types';
-import { Composer } from './Composer';
+import { Composer, type OnSend } from './Composer';
+import { MediaPreview } from './MediaPreview';
+import { TimelineFilterBar, useFilteredTimeline } from './TimelineFilters';
 import type { Signal } from '../presence';
 
 export type Act = (label: string, method: 'POST' | 'DELETE', action: string, body?: unknown) => Promise<boolean>;
@@ -11,9 +15,16 @@ export type Act = (label: string, method: 'POST' | 'DELETE', action: string, bod
 export function ConversationView({ c, entries, me, now, act, onSend, onClose, others, onTyping, older, fromStreamOnly }: {
   c: C; entries: Entry[]; me: string; now: number; act: Act; others: Signal[]; onTyping: () => void;
   older: (() => void) | null; fromStreamOnly: boolean;
-  onSend: (kind: 'reply' | 'note' | 'template', text: string, template?: { name: string; params: string[] }) => void;
+  onSend: OnSend;
   onClose: () => void;
 }) {
+  const [filter, setFilter] = useState<EntryFilter>(noFilter);
+  const [agents, setAgents] = useState<Agent[]>([]);
+  useEffect(() => { loadAgents().then(setAgents).catch(() => {}); }, []);
+  useEffect(() => setFilter(noFilter), [c.id]);
+  const narrowed = useFilteredTimeline(c.id, entries, filter);
+  const shown = narrowed?.entries ?? entries;
+  const earlier = narrowed ? narrowed.older : older;
   const timeline = useRef<HTMLOListElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -28,13 +39,13 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
     if (atBottom.current) el.scrollTop = el.scrollHeight;
     else el.scrollTop += el.scrollHeight - prevHeight.current;
     prevHeight.current = el.scrollHeight;
-  }, [entries.length, c.id]);
+  }, [shown.length, c.id]);
   useEffect(() => { atBottom.current = true; }, [c.id]);
   function onScroll(e: Event) {
     const el = e.currentTarget as HTMLElement;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
     prevHeight.current = el.scrollHeight;
-    if (el.scrollTop < 60 && older) older();
+    if (el.scrollTop < 60 && earlier) earlier();
   }
 
   return (
@@ -63,14 +74,17 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
         ))}
         <TagAdder onAdd={(t) => act(`Tagged ${t}`, 'POST', 'tags', { tag: t })} />
       </div>
-      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite" onScroll={onScroll}>
-        {fromStreamOnly && <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>}
-        {older && <li class="tl-note"><button class="link" onClick={older}>Load earlier entries</button></li>}
-        {entries.map((e) => <TimelineEntry key={e.key} e={e} />)}
+      <TimelineFilterBar f={filter} agents={agents} onChange={setFilter} />
+      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite" onScroll={onScroll} aria-busy={narrowed?.loading || undefined}>
+        {fromStreamOnly && !narrowed && <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>}
+        {earlier && <li class="tl-note"><button class="link" onClick={earlier}>Load earlier entries</button></li>}
+        {narrowed?.error && <li class="error" role="alert">{narrowed.error}</li>}
+        {narrowed && !narrowed.loading && !shown.length && <li class="tl-note muted" data-testid="tl-empty">No entries match the filters.</li>}
+        {shown.map((e) => <TimelineEntry key={e.key} e={e} convId={c.id} />)}
       </ol>
       <Collaborators others={others} />
       <WindowBanner c={c} now={now} />
-      <Composer c={c} now={now} onSend={onSend} onTyping={onTyping} />
+      <Composer c={c} now={now} me={me} onSend={onSend} onTyping={onTyping} />
     </section>
   );
 }
@@ -80,7 +94,7 @@ const ticks: Record<string, { t: string; label: string }> = {
   read: { t: '✓✓', label: 'read' }, failed: { t: '!', label: 'failed' },
 };
 
-function TimelineEntry({ e }: { e: Entry }) {
+function TimelineEntry({ e, convId }: { e: Entry; convId: string }) {
   if (e.type === 'event') {
     return <li class="tl-event" data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })}{e.detail ? `: ${e.detail}` : ''} · {clock(e.at)}</li>;
   }
@@ -89,7 +103,8 @@ function TimelineEntry({ e }: { e: Entry }) {
   return (
     <li class={cls} data-testid={e.type === 'note' ? 'tl-note' : 'tl-message'}>
       {e.type === 'note' && <span class="note-label">Internal note{e.actor ? ' · ' + e.actor : ''}</span>}
-      <p>{e.text}</p>
+      {(e.mediaKind || e.media) && <MediaPreview convId={convId} e={e} />}
+      {caption(e) && <p>{splitMentions(caption(e), e.mentions ?? []).map((p, i) => (p.mention ? <mark key={i} class="mention" data-testid="mention">{p.text}</mark> : p.text))}</p>}
       <span class="meta">
         {clock(e.at)}
         {tick && e.type === 'message' && <span class={'tick tick-' + e.delivery} role="img" aria-label={tick.label} title={tick.label}>{tick.t}</span>}
@@ -98,6 +113,12 @@ function TimelineEntry({ e }: { e: Entry }) {
       {e.error && <span class="error" role="alert">{e.error}</span>}
     </li>
   );
+}
+
+/** The text of an entry, without the "[image]" or file name standing in for its media. */
+function caption(e: Entry): string {
+  if (e.mediaKind && (e.text === `[${e.mediaKind}]` || (e.media?.filename && e.text === e.media.filename))) return '';
+  return e.text;
 }
 
 function WindowBanner({ c, now }: { c: C; now: number }) {

@@ -85,7 +85,7 @@ function Row({ c, i, total, open, active, checked, now, viewers, onOpen, onActiv
   return (
     <li class={'row' + (open ? ' open' : '') + (active ? ' active' : '') + (c.unread > 0 ? ' unread' : '')}
       style={{ top: i * ROW_HEIGHT + 'px' }} data-index={i} data-id={c.id} aria-setsize={total} aria-posinset={i + 1}>
-      <input type="checkbox" class="row-check" checked={checked} aria-label={`Select ${c.contact.name}`} onChange={() => onToggle(c.id)} />
+      <input type="checkbox" class="row-check" checked={checked} aria-label={`Select ${displayName(c)}`} onChange={() => onToggle(c.id)} />
       <button class="row-main" aria-current={open ? 'true' : undefined} tabIndex={active || (i === 0 && !active) ? 0 : -1}
         onClick={() => { onActive(i); onOpen(c); }} onFocus={() => onActive(i)}>
         <span class="row-top">

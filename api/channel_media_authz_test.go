@@ -1,0 +1,78 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/parley-inbox/parley/api"
+	"github.com/parley-inbox/parley/channels/system"
+	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/domain/conversation"
+	"github.com/parley-inbox/parley/internal/authz"
+	"github.com/parley-inbox/parley/internal/pgtest"
+	"github.com/parley-inbox/parley/internal/secrets"
+)
+
+// knownConversations answers the object-level checks from a fixed set of
+// conversation states (the command side does it in parley serve).
+type knownConversations map[string]conversation.State
+
+func (k knownConversations) ConversationState(_ context.Context, _, id string) (conversation.State, bool, error) {
+	st, ok := k[id]
+	return st, ok, nil
+}
+
+// GET /channels/media/{conversation}/{message} is checked like the
+// conversation's own routes: an agent limited to other inboxes is answered
+// "no such conversation" before any media is looked up.
+func TestChannelMediaFollowsConversationVisibility(t *testing.T) {
+	ctx := t.Context()
+	pool, err := pgxpool.New(ctx, pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	for _, m := range []func(context.Context, *pgxpool.Pool) error{api.MigrateIdempotency, secrets.Migrate, system.Migrate} {
+		if err := m(ctx, pool); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agent := func(id string, inboxes ...string) api.Principal {
+		return api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: id},
+			Access: authz.Access{Role: "agent", Scope: authz.ScopeAll, Inboxes: inboxes}}
+	}
+	keys, err := api.NewAPIKeys([]api.APIKey{
+		{Secret: "sales-only", Principal: agent("sam", "sales")},
+		{Secret: "support", Principal: agent("sue", "support")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := api.NewEngine(api.Options{Name: "command"})
+	cmds, err := api.NewCommandAPI(e, api.CommandConfig{Auth: keys, Idempotency: api.NewIdempotency(pool, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds.Authorize(knownConversations{"cv_1": {InboxID: "support"}})
+	admin, err := system.NewAdmin(pool, system.AdminConfig{MediaDir: t.TempDir(), PublicURL: "http://media.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.RegisterChannelRoutes(cmds, admin, admin.Media, admin)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+
+	code, hidden := call(t, srv, "GET", "/channels/media/cv_1/m1", "sales-only", "")
+	if code != http.StatusNotFound || !strings.Contains(hidden, "no such conversation") {
+		t.Fatalf("an agent of another inbox: %d %s, want 404 no such conversation", code, hidden)
+	}
+	code, seen := call(t, srv, "GET", "/channels/media/cv_1/m1", "support", "")
+	if code != http.StatusNotFound || strings.Contains(seen, "no such conversation") {
+		t.Fatalf("an agent of the inbox: %d %s, want the media lookup's own 404", code, seen)
+	}
+}
