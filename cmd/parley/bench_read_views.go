@@ -63,6 +63,10 @@ func (rb *readBench) loadViews(ctx context.Context, logger *slog.Logger, out io.
 	took := time.Since(start)
 	rb.extra["views"] = fmt.Sprintf("%d conversations (%d events) folded straight into the inbox views in %s: %.0f events/s (--views-only: not in the log)",
 		conversations, events, took.Round(time.Second), float64(events)/took.Seconds())
+	if first > 0 {
+		rb.extra["views"] = fmt.Sprintf("%d conversations in the views, %d of them kept from an earlier run; %d events folded now in %s (--views-only: not in the log)",
+			conversations, first, events, took.Round(time.Second))
+	}
 	fmt.Fprintln(out, rb.extra["views"])
 	logger.Info("read bench views ready", "conversations", conversations, "events", events)
 	if _, err := pool.Exec(ctx, "VACUUM (ANALYZE)"); err != nil {
