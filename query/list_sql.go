@@ -30,20 +30,28 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	switch {
 	case len(sts) == 0:
 		where += " AND false"
-	case byTag:
-		where = "c.id IN (" + strings.Join(tagBranches(q, p, sts, where, after, limit), " UNION ALL ") + ")"
+	case byTag && (len(p.Tags) == 1 || p.TagMatch == "all"):
+		// One tag drives: no row can come twice, so whole rows are merged.
+		return merged(tagBranches(q, p, sts, where, after, limit, conversationColumns), order, limit), q.args
+	case byTag: // any of several tags: a row may match twice; IN keeps one
+		where = "c.id IN (" + strings.Join(tagBranches(q, p, sts, where, after, limit, "t.conversation_id"), " UNION ALL ") + ")"
 	case len(sts) == 1:
 		where += " AND c.status = '" + sts[0] + "'"
 	default:
-		// Each branch is one status's page, whole rows in the sort's order:
-		// the planner merges them (Merge Append) and stops at the page size.
 		branches := make([]string, len(sts))
 		for i, st := range sts {
 			branches[i] = "(SELECT " + conversationColumns + " FROM " + conversationFrom + " WHERE " + where + " AND c.status = '" + st + "' ORDER BY " + order + limit + ")"
 		}
-		return "SELECT * FROM (" + strings.Join(branches, " UNION ALL ") + ") c ORDER BY " + order + limit, q.args
+		return merged(branches, order, limit), q.args
 	}
 	return "SELECT " + conversationColumns + " FROM " + conversationFrom + " WHERE " + where + " ORDER BY " + order + limit, q.args
+}
+
+// merged is the page made of branches, each one already a page of whole
+// rows in the sort's order: the planner merges them (Merge Append, or a sort
+// of a few hundred rows) and stops at the page size.
+func merged(branches []string, order, limit string) string {
+	return "SELECT * FROM (" + strings.Join(branches, " UNION ALL ") + ") c ORDER BY " + order + limit
 }
 
 // tagDriven reports whether the list reads conversation_tags: a tag filter
@@ -55,8 +63,8 @@ func (p ListParams) tagDriven() bool {
 // tagBranches is one ordered scan of conversation_tags per status and tag
 // (tag=a,b matches any: their union; tag_match=all: the first tag's scan,
 // the others looked up in the same narrow table), each limited to the page
-// size.
-func tagBranches(q *sqlBuilder, p ListParams, sts []string, where string, after *cursor, limit string) []string {
+// size; each selects cols.
+func tagBranches(q *sqlBuilder, p ListParams, sts []string, where string, after *cursor, limit, cols string) []string {
 	tags := p.Tags
 	if p.TagMatch == "all" {
 		for _, other := range tags[1:] {
@@ -71,7 +79,7 @@ func tagBranches(q *sqlBuilder, p ListParams, sts []string, where string, after 
 	for _, tag := range tags {
 		k := q.arg(tag)
 		for _, st := range sts {
-			out = append(out, "(SELECT t.conversation_id FROM "+tagFrom+" WHERE "+where+" AND t.account_id = $1 AND t.tag_key = "+k+
+			out = append(out, "(SELECT "+cols+" FROM "+tagFrom+" WHERE "+where+" AND t.account_id = $1 AND t.tag_key = "+k+
 				" AND t.status = '"+st+"' ORDER BY t.last_activity_at DESC, t.conversation_id DESC"+limit+")")
 		}
 	}
