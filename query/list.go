@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-
 )
 
 // Page is one page of a conversation list.
