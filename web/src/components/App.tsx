@@ -139,10 +139,17 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     if (!openId) return;
     const id = openId;
     signalsOf(id).then((l) => { signals.set(id, l); setSig((x) => x + 1); });
+  }, [openId]);
+  // "Viewing" tells the server this screen follows the live stream (with the
+  // fresh-view rule, messages arriving meanwhile count as seen), so it is
+  // sent only while the stream is live and stopped when it drops.
+  useEffect(() => {
+    if (!openId || stream !== 'live') return;
+    const id = openId;
     void signal(id, 'viewing', true, 30);
     const t = setInterval(() => signal(id, 'viewing', true, 30), 20000);
     return () => { clearInterval(t); void signal(id, 'viewing', false, 30); };
-  }, [openId]);
+  }, [openId, stream]);
   const lastTyping = useRef(0);
   const typing = useCallback(() => {
     const id = view.current.openId;
