@@ -4,6 +4,7 @@
 import { apiCall, env, launch, run, shot } from './harness.mjs';
 import { listSteps } from './steps-list.mjs';
 import { conversationSteps } from './steps-conversation.mjs';
+import { longSteps } from './steps-long.mjs';
 
 const T = 15000; // the longest any single expectation may wait
 const stamp = Date.now().toString(36);
@@ -256,6 +257,7 @@ const ok = await run([
   }],
   ...listSteps({ a, b, browser, login, row, stamp, bulkInbox, T }),
   ...conversationSteps({ a, stamp, T }),
+  ...longSteps({ a, row, stamp, T }),
 ], () => ({ alice: a, bob: b }));
 
 await browser.close();
