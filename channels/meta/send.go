@@ -1,27 +1,17 @@
 package meta
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/graph"
 	"github.com/parley-inbox/parley/domain/conversation"
 )
 
 type sendResponse struct {
 	RecipientID string `json:"recipient_id"`
 	MessageID   string `json:"message_id"`
-	Error       *struct {
-		Message      string `json:"message"`
-		Code         int    `json:"code"`
-		ErrorSubcode int    `json:"error_subcode"`
-	} `json:"error"`
 }
 
 // Send posts to the Send API and returns the message's mid.
@@ -30,38 +20,14 @@ func (a *Adapter) Send(ctx context.Context, in channels.Inbox, out channels.Outb
 	if err != nil {
 		return "", err
 	}
-	body, err := json.Marshal(map[string]any{"recipient": map[string]string{"id": out.To}, "messaging_type": "RESPONSE", "message": msg})
-	if err != nil {
-		return "", fmt.Errorf("meta: encode send: %w", err)
-	}
-	url := fmt.Sprintf("%s/%s/%s/messages", a.baseURL(in), a.version, in.ProviderAccountID)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("meta: build send: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+in.Credentials.AccessToken)
-	resp, err := a.client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("meta: send: %w", err)
-	}
-	defer resp.Body.Close()
 	var sr sendResponse
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err == nil {
-		err = json.Unmarshal(raw, &sr)
+	status, ge, err := a.PostMessage(ctx, in, map[string]any{"recipient": map[string]string{"id": out.To}, "messaging_type": "RESPONSE", "message": msg}, &sr)
+	if err != nil {
+		return "", err
 	}
-	if err != nil && resp.StatusCode < 300 {
-		return "", fmt.Errorf("meta: decode send answer: %w", err)
-	}
-	if resp.StatusCode >= 300 || sr.Error != nil || sr.MessageID == "" {
-		se := &channels.SendError{Status: resp.StatusCode, Code: "http_" + strconv.Itoa(resp.StatusCode), Message: http.StatusText(resp.StatusCode)}
-		if sr.Error != nil {
-			se.Code, se.Message = strconv.Itoa(sr.Error.Code), sr.Error.Message
-			se.Retryable = sr.Error.Code == 4 || sr.Error.Code == 613 || sr.Error.Code == 2 || sr.Error.Code == 1200
-		}
-		se.Retryable = se.Retryable || resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
-		return "", se
+	if status >= 300 || ge != nil || sr.MessageID == "" {
+		// Throttling (4, 613), temporary (2) and sending (1200) errors are retried.
+		return "", graph.Refusal(status, ge, 4, 613, 2, 1200)
 	}
 	return sr.MessageID, nil
 }

@@ -22,12 +22,12 @@ func (a *Adapter) MediaRequest(ctx context.Context, in channels.Inbox, m convers
 	if m.Ref == "" {
 		return nil, nil, fmt.Errorf("whatsapp: media has no id: %w", media.ErrRejected)
 	}
-	info, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/%s/%s", a.baseURL(in), a.version, m.Ref), nil)
+	info, err := http.NewRequestWithContext(ctx, http.MethodGet, a.URL(in, m.Ref), nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("whatsapp: media lookup: %w", err)
 	}
 	info.Header.Set("Authorization", "Bearer "+in.Credentials.AccessToken)
-	resp, err := a.client.Do(info)
+	resp, err := a.Do(info)
 	if err != nil {
 		return nil, nil, fmt.Errorf("whatsapp: media lookup: %w", err)
 	}

@@ -1,16 +1,11 @@
 package whatsapp
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/graph"
 	"github.com/parley-inbox/parley/domain/conversation"
 )
 
@@ -64,67 +59,29 @@ type sendResponse struct {
 	Messages []struct {
 		ID string `json:"id"`
 	} `json:"messages"`
-	Error *graphError `json:"error"`
-}
-
-type graphError struct {
-	Message      string `json:"message"`
-	Type         string `json:"type"`
-	Code         int    `json:"code"`
-	ErrorSubcode int    `json:"error_subcode"`
-	FBTraceID    string `json:"fbtrace_id"`
 }
 
 // Send posts the message to the Cloud API and returns its wamid.
 func (a *Adapter) Send(ctx context.Context, in channels.Inbox, out channels.Outbound) (string, error) {
-	body, err := json.Marshal(buildRequest(out))
-	if err != nil {
-		return "", fmt.Errorf("whatsapp: encode send: %w", err)
-	}
-	url := fmt.Sprintf("%s/%s/%s/messages", a.baseURL(in), a.version, in.ProviderAccountID)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("whatsapp: build send: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+in.Credentials.AccessToken)
-	resp, err := a.client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("whatsapp: send: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", fmt.Errorf("whatsapp: read send answer: %w", err)
-	}
 	var sr sendResponse
-	if err := json.Unmarshal(raw, &sr); err != nil && resp.StatusCode < 300 {
-		return "", fmt.Errorf("whatsapp: decode send answer: %w", err)
+	status, ge, err := a.PostMessage(ctx, in, buildRequest(out), &sr)
+	if err != nil {
+		return "", err
 	}
-	if resp.StatusCode >= 300 || sr.Error != nil {
-		return "", sendError(resp.StatusCode, sr.Error)
+	if status >= 300 || ge != nil {
+		return "", sendError(status, ge)
 	}
 	if len(sr.Messages) == 0 || sr.Messages[0].ID == "" {
-		return "", &channels.SendError{Status: resp.StatusCode, Code: "no_message_id", Message: "the answer carries no message id", Retryable: false}
+		return "", &channels.SendError{Status: status, Code: "no_message_id", Message: "the answer carries no message id", Retryable: false}
 	}
 	return sr.Messages[0].ID, nil
 }
 
 // sendError classifies a Graph error: throttling (4, 80007, 130429,
-// 131056) and server errors are retried, the rest are final.
-func sendError(status int, ge *graphError) *channels.SendError {
-	se := &channels.SendError{Status: status, Code: "http_" + strconv.Itoa(status), Message: http.StatusText(status)}
-	if ge != nil {
-		se.Code, se.Message = strconv.Itoa(ge.Code), ge.Message
-		switch ge.Code {
-		case 4, 80007, 130429, 131056, 131000, 2:
-			se.Retryable = true
-		}
-	}
-	if status >= 500 || status == http.StatusTooManyRequests {
-		se.Retryable = true
-	}
-	return se
+// 131056), temporary (2, 131000) and server errors are retried, the rest
+// are final.
+func sendError(status int, ge *graph.Error) *channels.SendError {
+	return graph.Refusal(status, ge, 4, 80007, 130429, 131056, 131000, 2)
 }
 
 func buildRequest(out channels.Outbound) sendRequest {

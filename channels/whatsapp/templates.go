@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/graph"
 )
 
 var _ channels.TemplateSource = (*Adapter)(nil)
@@ -39,7 +40,7 @@ func (a *Adapter) Templates(ctx context.Context, in channels.Inbox) ([]channels.
 	if in.Credentials.BusinessID == "" {
 		return nil, fmt.Errorf("whatsapp: the inbox has no business_account_id")
 	}
-	first := fmt.Sprintf("%s/%s/%s/message_templates?limit=100", a.baseURL(in), a.version, url.PathEscape(in.Credentials.BusinessID))
+	first := a.URL(in, url.PathEscape(in.Credentials.BusinessID)+"/message_templates?limit=100")
 	base, err := url.Parse(first)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: templates URL: %w", err)
@@ -75,7 +76,7 @@ func (a *Adapter) templatePage(ctx context.Context, in channels.Inbox, u string)
 		return page, fmt.Errorf("whatsapp: templates: %w", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+in.Credentials.AccessToken)
-	resp, err := a.client.Do(req)
+	resp, err := a.Do(req)
 	if err != nil {
 		return page, fmt.Errorf("whatsapp: templates: %w", err)
 	}
@@ -85,7 +86,9 @@ func (a *Adapter) templatePage(ctx context.Context, in channels.Inbox, u string)
 		return page, fmt.Errorf("whatsapp: templates: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e sendResponse
+		var e struct {
+			Error *graph.Error `json:"error"`
+		}
 		_ = json.Unmarshal(raw, &e)
 		return page, sendError(resp.StatusCode, e.Error)
 	}

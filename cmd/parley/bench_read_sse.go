@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,84 +11,38 @@ import (
 
 // sseWatch records when each position arrived on an open live stream.
 type sseWatch struct {
-	mu      sync.Mutex
-	seen    map[uint64]time.Time
-	waiters map[uint64]chan struct{}
+	records *streamRecords[uint64, time.Time]
+}
+
+func newSSEWatch() *sseWatch {
+	arrived := func(at time.Time) bool { return !at.IsZero() }
+	return &sseWatch{records: newStreamRecords[uint64](arrived, "position %d not on the stream")}
 }
 
 // follow reads the stream's events until ctx ends; ready is closed once the
 // stream is open.
 func (w *sseWatch) follow(ctx context.Context, srv *benchServer, ready chan<- struct{}) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.QueryURL+"/api/v1/stream", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+srv.Key)
-	req.Header.Set("Accept", "text/event-stream")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("stream: %s", resp.Status)
-	}
-	close(ready)
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue
-		}
+	return followStream(ctx, srv, ready, func(data []byte, now time.Time) {
 		var ev struct {
 			Position uint64 `json:"position"`
 		}
-		if json.Unmarshal([]byte(data), &ev) != nil || ev.Position == 0 {
-			continue
+		if json.Unmarshal(data, &ev) != nil || ev.Position == 0 {
+			return
 		}
-		now := time.Now()
-		w.mu.Lock()
-		w.seen[ev.Position] = now
-		if ch, ok := w.waiters[ev.Position]; ok {
-			close(ch)
-			delete(w.waiters, ev.Position)
-		}
-		w.mu.Unlock()
-	}
-	if ctx.Err() != nil {
-		return nil
-	}
-	return fmt.Errorf("stream ended: %w", errors.Join(sc.Err(), errors.New("EOF")))
+		w.records.update(ev.Position, func(time.Time) time.Time { return now })
+	})
 }
 
 // await returns when position arrived, or an error after timeout.
 func (w *sseWatch) await(ctx context.Context, position uint64, timeout time.Duration) (time.Time, error) {
-	w.mu.Lock()
-	if t, ok := w.seen[position]; ok {
-		w.mu.Unlock()
-		return t, nil
-	}
-	ch := make(chan struct{})
-	w.waiters[position] = ch
-	w.mu.Unlock()
-	select {
-	case <-ch:
-	case <-ctx.Done():
-		return time.Time{}, ctx.Err()
-	case <-time.After(timeout):
-		return time.Time{}, fmt.Errorf("position %d not on the stream after %s", position, timeout)
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.seen[position], nil
+	return w.records.await(ctx, position, timeout)
 }
 
 // benchLiveLag measures command → the change on another agent's open live
 // stream (GET /api/v1/stream), matched by position: from the command's
 // request start, and from its 202.
 func benchLiveLag(ctx context.Context, rb *readBench, clients int, d time.Duration, conversations int) ([]loadgen.Result, error) {
-	w := &sseWatch{seen: map[uint64]time.Time{}, waiters: map[uint64]chan struct{}{}}
+	w := newSSEWatch()
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
 	ready := make(chan struct{})

@@ -5,16 +5,15 @@
 package graphfake
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/fakes/fakeserver"
 )
 
 // Config of a fake.
@@ -29,12 +28,11 @@ type Config struct {
 
 // Server is a running fake.
 type Server struct {
-	cfg Config
-	srv *httptest.Server
+	*fakeserver.Server
+	cfg   Config
+	calls fakeserver.Calls[Sent, struct{}]
 
 	mu    sync.Mutex
-	sent  []Sent
-	seq   int
 	files map[string][]byte
 }
 
@@ -50,29 +48,12 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{id}/messages", s.handleSend)
 	mux.HandleFunc("GET /cdn/{name}", s.handleCDN)
-	s.srv = httptest.NewServer(mux)
+	s.Server = fakeserver.Start("graphfake", mux, cfg.WebhookURL)
 	return s
 }
 
-// URL is the API base to configure on the inbox.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() { s.srv.Close() }
-
-// SetWebhookURL sets where webhooks go.
-func (s *Server) SetWebhookURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.WebhookURL = u
-}
-
 // Sent returns the accepted calls.
-func (s *Server) Sent() []Sent {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Sent(nil), s.sent...)
-}
+func (s *Server) Sent() []Sent { return s.calls.All() }
 
 // Event is one messaging event: sender, and the event's own fields.
 func (s *Server) Event(sender string, at time.Time, fields map[string]any) []byte {
@@ -86,21 +67,10 @@ func (s *Server) Event(sender string, at time.Time, fields map[string]any) []byt
 
 // Post signs body and posts it to Parley; it returns the status.
 func (s *Server) Post(ctx context.Context, body []byte) (int, error) {
-	s.mu.Lock()
-	target := s.cfg.WebhookURL
-	s.mu.Unlock()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return 0, fmt.Errorf("graphfake: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Hub-Signature-256", channels.MetaSignature(s.cfg.AppSecret, body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("graphfake: post: %w", err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	return s.Deliver(ctx, s.WebhookURL(), body, http.Header{
+		"Content-Type":        {"application/json"},
+		"X-Hub-Signature-256": {channels.MetaSignature(s.cfg.AppSecret, body)},
+	})
 }
 
 func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
@@ -123,12 +93,10 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 100, "(#100) The parameter recipient and message are required")
 		return
 	}
-	s.mu.Lock()
-	s.seq++
-	mid := fmt.Sprintf("m_FAKE%s%06d", s.cfg.IDPrefix, s.seq)
-	s.sent = append(s.sent, Sent{MessageID: mid, Body: body})
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"recipient_id": recipient["id"], "message_id": mid})
+	sent, _, _ := s.calls.Accept(func(seq int) Sent {
+		return Sent{MessageID: fmt.Sprintf("m_FAKE%s%06d", s.cfg.IDPrefix, seq), Body: body}
+	})
+	fakeserver.WriteJSON(w, http.StatusOK, map[string]any{"recipient_id": recipient["id"], "message_id": sent.MessageID})
 }
 
 // AddAttachment stores an attachment on the fake's "CDN" and returns its
@@ -137,7 +105,7 @@ func (s *Server) AddAttachment(name string, data []byte) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.files[name] = data
-	return s.srv.URL + "/cdn/" + name
+	return s.URL() + "/cdn/" + name
 }
 
 func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
@@ -153,11 +121,5 @@ func (s *Server) handleCDN(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakeserver.WriteJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}})
 }

@@ -5,15 +5,15 @@
 package telegramfake
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/parley-inbox/parley/channels/fakes/fakeserver"
 )
 
 // Config of a fake.
@@ -25,15 +25,13 @@ type Config struct {
 
 // Server is a running fake Bot API.
 type Server struct {
-	cfg Config
-	srv *httptest.Server
+	*fakeserver.Server
+	cfg   Config
+	calls fakeserver.Calls[Sent, int] // failures are HTTP statuses
 
-	mu       sync.Mutex
-	sent     []Sent
-	files    map[string][]byte
-	seq      int64
-	update   int64
-	failures []int // HTTP statuses for the next calls
+	mu     sync.Mutex
+	files  map[string][]byte
+	update int64
 }
 
 // Sent is one accepted API call.
@@ -49,36 +47,15 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{bot}/{method}", s.handleMethod)
 	mux.HandleFunc("GET /file/{bot}/{path...}", s.handleFile)
-	s.srv = httptest.NewServer(mux)
+	s.Server = fakeserver.Start("telegramfake", mux, cfg.WebhookURL)
 	return s
 }
 
-// URL is the API base to configure on the inbox.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() { s.srv.Close() }
-
-// SetWebhookURL is setWebhook.
-func (s *Server) SetWebhookURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.WebhookURL = u
-}
-
 // Sent returns the accepted calls.
-func (s *Server) Sent() []Sent {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Sent(nil), s.sent...)
-}
+func (s *Server) Sent() []Sent { return s.calls.All() }
 
 // FailNext makes the next calls answer with these HTTP statuses.
-func (s *Server) FailNext(statuses ...int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, statuses...)
-}
+func (s *Server) FailNext(statuses ...int) { s.calls.FailNext(statuses...) }
 
 // AddFile stores a file a customer "sent".
 func (s *Server) AddFile(fileID string, data []byte) {
@@ -92,28 +69,19 @@ func (s *Server) PostUpdate(ctx context.Context, msg map[string]any) (int, error
 	s.mu.Lock()
 	s.update++
 	body, err := json.Marshal(map[string]any{"update_id": 500000 + s.update, "message": msg})
-	target := s.cfg.WebhookURL
 	s.mu.Unlock()
 	if err != nil {
 		return 0, fmt.Errorf("telegramfake: encode update: %w", err)
 	}
-	return s.PostRaw(ctx, target, body)
+	return s.PostRaw(ctx, s.WebhookURL(), body)
 }
 
 // PostRaw posts a raw update body with the secret token.
 func (s *Server) PostRaw(ctx context.Context, target string, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return 0, fmt.Errorf("telegramfake: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", s.cfg.WebhookSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("telegramfake: post update: %w", err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	return s.Deliver(ctx, target, body, http.Header{
+		"Content-Type":                    {"application/json"},
+		"X-Telegram-Bot-Api-Secret-Token": {s.cfg.WebhookSecret},
+	})
 }
 
 // TextMessage is a private chat message from a user.
@@ -136,7 +104,7 @@ func PhotoMessage(chatID int64, firstName, fileID, caption string, at time.Time)
 
 func (s *Server) handleMethod(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("bot") != "bot"+s.cfg.Token {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
+		fakeserver.WriteJSON(w, http.StatusUnauthorized, map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
 		return
 	}
 	method := r.PathValue("method")
@@ -146,31 +114,26 @@ func (s *Server) handleMethod(w http.ResponseWriter, r *http.Request) {
 	}
 	var body map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: invalid JSON"})
+		fakeserver.WriteJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: invalid JSON"})
 		return
 	}
 	field := map[string]string{"sendMessage": "text", "sendPhoto": "photo", "sendDocument": "document", "sendVoice": "voice"}[method]
 	if field == "" {
-		writeJSON(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
+		fakeserver.WriteJSON(w, http.StatusNotFound, map[string]any{"ok": false, "error_code": 404, "description": "Not Found"})
 		return
 	}
 	if v, _ := body[field].(string); strings.TrimSpace(v) == "" || body["chat_id"] == nil {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + field + " is empty"})
+		fakeserver.WriteJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + field + " is empty"})
 		return
 	}
-	s.mu.Lock()
-	if len(s.failures) > 0 {
-		status := s.failures[0]
-		s.failures = s.failures[1:]
-		s.mu.Unlock()
-		writeJSON(w, status, map[string]any{"ok": false, "error_code": status, "description": http.StatusText(status)})
+	sent, status, failed := s.calls.Accept(func(seq int) Sent {
+		return Sent{Method: method, MessageID: int64(seq), Body: body}
+	})
+	if failed {
+		fakeserver.WriteJSON(w, status, map[string]any{"ok": false, "error_code": status, "description": http.StatusText(status)})
 		return
 	}
-	s.seq++
-	id := s.seq
-	s.sent = append(s.sent, Sent{Method: method, MessageID: id, Body: body})
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": map[string]any{"message_id": id, "date": time.Now().Unix(), "chat": map[string]any{"id": body["chat_id"]}}})
+	fakeserver.WriteJSON(w, http.StatusOK, map[string]any{"ok": true, "result": map[string]any{"message_id": sent.MessageID, "date": time.Now().Unix(), "chat": map[string]any{"id": body["chat_id"]}}})
 }
 
 func (s *Server) getFile(w http.ResponseWriter, r *http.Request) {
@@ -179,10 +142,10 @@ func (s *Server) getFile(w http.ResponseWriter, r *http.Request) {
 	data, ok := s.files[id]
 	s.mu.Unlock()
 	if !ok {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"})
+		fakeserver.WriteJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": map[string]any{"file_id": id, "file_size": len(data), "file_path": "photos/" + id + ".jpg"}})
+	fakeserver.WriteJSON(w, http.StatusOK, map[string]any{"ok": true, "result": map[string]any{"file_id": id, "file_size": len(data), "file_path": "photos/" + id + ".jpg"}})
 }
 
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
@@ -200,10 +163,4 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "image/jpeg")
 	_, _ = w.Write(data)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

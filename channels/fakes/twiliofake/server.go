@@ -7,15 +7,14 @@ package twiliofake
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/fakes/fakeserver"
 )
 
 // Config of a fake.
@@ -29,15 +28,18 @@ type Config struct {
 
 // Server is a running fake.
 type Server struct {
-	cfg Config
-	srv *httptest.Server
+	*fakeserver.Server
+	cfg   Config
+	calls fakeserver.Calls[created, int] // failures are HTTP statuses
 
-	mu       sync.Mutex
-	sent     []url.Values
-	sids     []string
-	failures []int
-	media    map[string][]byte
-	seq      int
+	mu    sync.Mutex
+	media map[string][]byte
+}
+
+// created is one accepted Message creation.
+type created struct {
+	form url.Values
+	sid  string
 }
 
 // New starts a fake.
@@ -46,43 +48,29 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /2010-04-01/Accounts/{sid}/Messages.json", s.handleCreate)
 	mux.HandleFunc("GET /2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{media}", s.handleMedia)
-	s.srv = httptest.NewServer(mux)
+	s.Server = fakeserver.Start("twiliofake", mux, cfg.WebhookURL)
 	return s
-}
-
-// URL is the API base to configure on the inbox.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the fake.
-func (s *Server) Close() { s.srv.Close() }
-
-// SetWebhookURL sets where webhooks go (the number's messaging URL).
-func (s *Server) SetWebhookURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.WebhookURL = u
 }
 
 // Sent returns the accepted Message creations and their SIDs.
 func (s *Server) Sent() ([]url.Values, []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]url.Values(nil), s.sent...), append([]string(nil), s.sids...)
+	var forms []url.Values
+	var sids []string
+	for _, c := range s.calls.All() {
+		forms, sids = append(forms, c.form), append(sids, c.sid)
+	}
+	return forms, sids
 }
 
 // FailNext makes the next creations answer with these HTTP statuses.
-func (s *Server) FailNext(statuses ...int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, statuses...)
-}
+func (s *Server) FailNext(statuses ...int) { s.calls.FailNext(statuses...) }
 
 // AddMedia stores an MMS attachment and returns its URL on the fake.
 func (s *Server) AddMedia(messageSID, mediaSID string, data []byte) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.media[mediaSID] = data
-	return fmt.Sprintf("%s/2010-04-01/Accounts/%s/Messages/%s/Media/%s", s.srv.URL, s.cfg.AccountSID, messageSID, mediaSID)
+	return fmt.Sprintf("%s/2010-04-01/Accounts/%s/Messages/%s/Media/%s", s.URL(), s.cfg.AccountSID, messageSID, mediaSID)
 }
 
 // Incoming is the form of an incoming SMS (or MMS with mediaURL).
@@ -109,21 +97,11 @@ func (s *Server) Status(sid, to, status, errorCode string) url.Values {
 
 // Post signs form for the webhook URL and posts it; it returns the status.
 func (s *Server) Post(ctx context.Context, form url.Values) (int, error) {
-	s.mu.Lock()
-	target := s.cfg.WebhookURL
-	s.mu.Unlock()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(form.Encode()))
-	if err != nil {
-		return 0, fmt.Errorf("twiliofake: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Twilio-Signature", channels.TwilioSignature(s.cfg.AuthToken, target, form))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("twiliofake: post: %w", err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	target := s.WebhookURL()
+	return s.Deliver(ctx, target, []byte(form.Encode()), http.Header{
+		"Content-Type":       {"application/x-www-form-urlencoded"},
+		"X-Twilio-Signature": {channels.TwilioSignature(s.cfg.AuthToken, target, form)},
+	})
 }
 
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -155,21 +133,15 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 21602, "Message body is required.")
 		return
 	}
-	s.mu.Lock()
-	if len(s.failures) > 0 {
-		status := s.failures[0]
-		s.failures = s.failures[1:]
-		s.mu.Unlock()
+	c, status, failed := s.calls.Accept(func(seq int) created {
+		return created{form: f, sid: fmt.Sprintf("SM%s%0*d", s.cfg.IDPrefix, 32-len(s.cfg.IDPrefix), seq)}
+	})
+	if failed {
 		writeError(w, status, 20500, "Internal Server Error")
 		return
 	}
-	s.seq++
-	sid := fmt.Sprintf("SM%s%0*d", s.cfg.IDPrefix, 32-len(s.cfg.IDPrefix), s.seq)
-	s.sent = append(s.sent, f)
-	s.sids = append(s.sids, sid)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusCreated, map[string]any{
-		"sid": sid, "account_sid": s.cfg.AccountSID, "to": f.Get("To"), "from": f.Get("From"), "body": f.Get("Body"),
+	fakeserver.WriteJSON(w, http.StatusCreated, map[string]any{
+		"sid": c.sid, "account_sid": s.cfg.AccountSID, "to": f.Get("To"), "from": f.Get("From"), "body": f.Get("Body"),
 		"status": "queued", "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01",
 	})
 }
@@ -190,11 +162,5 @@ func (s *Server) handleMedia(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
-	writeJSON(w, status, map[string]any{"code": code, "message": msg, "more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code), "status": status})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakeserver.WriteJSON(w, status, map[string]any{"code": code, "message": msg, "more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", code), "status": status})
 }

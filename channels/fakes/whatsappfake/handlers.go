@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/parley-inbox/parley/channels/fakes/fakeserver"
 )
 
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
@@ -39,19 +41,15 @@ func (s *Server) handleSend(w http.ResponseWriter, r *http.Request) {
 	}
 	to, _ := body["to"].(string)
 	s.wait(r, to)
-	s.mu.Lock()
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		s.mu.Unlock()
+	sent, f, failed := s.calls.Accept(func(seq int) SentMessage {
+		return SentMessage{ID: fmt.Sprintf("wamid.FAKE%s%08d", s.cfg.IDPrefix, seq), Body: body}
+	})
+	if failed {
 		writeError(w, f.Status, f.Code, "OAuthException", f.Message)
 		return
 	}
-	s.seq++
-	id := fmt.Sprintf("wamid.FAKE%s%08d", s.cfg.IDPrefix, s.seq)
-	s.sent = append(s.sent, SentMessage{ID: id, Body: body})
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
+	id := sent.ID
+	fakeserver.WriteJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp",
 		"contacts":          []map[string]string{{"input": to, "wa_id": to}},
 		"messages":          []map[string]string{{"id": id}},
@@ -107,9 +105,9 @@ func (s *Server) handleMediaInfo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 100, "GraphMethodException", "Unsupported get request.")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	fakeserver.WriteJSON(w, http.StatusOK, map[string]any{
 		"messaging_product": "whatsapp", "id": id, "mime_type": m.MimeType,
-		"file_size": fmt.Sprint(len(m.Data)), "url": s.srv.URL + "/download/" + id,
+		"file_size": fmt.Sprint(len(m.Data)), "url": s.URL() + "/download/" + id,
 	})
 }
 
@@ -129,15 +127,9 @@ func (s *Server) handleMediaDownload(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeError(w http.ResponseWriter, status, code int, typ, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]any{
+	fakeserver.WriteJSON(w, status, map[string]any{"error": map[string]any{
 		"message": msg, "type": typ, "code": code, "fbtrace_id": "AbCdEfGhIjK",
 	}})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
 
 // handleTemplates lists two approved templates, one per page, as the Graph
@@ -155,12 +147,12 @@ func (s *Server) handleTemplates(w http.ResponseWriter, r *http.Request) {
 		"components": []map[string]any{{"type": "BODY", "text": "Hi {{1}}, your order {{2}} has shipped."}},
 	}}}
 	if r.URL.Query().Get("after") == "" {
-		page["paging"] = map[string]any{"cursors": map[string]string{"after": "MQ"}, "next": s.srv.URL + r.URL.Path + "?limit=100&after=MQ"}
+		page["paging"] = map[string]any{"cursors": map[string]string{"after": "MQ"}, "next": s.URL() + r.URL.Path + "?limit=100&after=MQ"}
 	} else {
 		page["data"] = []map[string]any{{
 			"name": "welcome_back", "language": "pt_BR", "status": "APPROVED", "category": "MARKETING", "id": "2",
 			"components": []map[string]any{{"type": "BODY", "text": "Olá {{1}}!"}},
 		}}
 	}
-	writeJSON(w, http.StatusOK, page)
+	fakeserver.WriteJSON(w, http.StatusOK, page)
 }

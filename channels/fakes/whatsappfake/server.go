@@ -6,14 +6,12 @@
 package whatsappfake
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 
 	"github.com/parley-inbox/parley/channels"
+	"github.com/parley-inbox/parley/channels/fakes/fakeserver"
 )
 
 // Config of a fake.
@@ -28,16 +26,13 @@ type Config struct {
 
 // Server is a running fake Cloud API.
 type Server struct {
-	cfg  Config
-	srv  *httptest.Server
-	http *http.Client
+	*fakeserver.Server
+	cfg   Config
+	calls fakeserver.Calls[SentMessage, Failure]
 
-	mu       sync.Mutex
-	sent     []SentMessage
-	failures []Failure
-	media    map[string]Media
-	seq      int
-	held     map[string]chan struct{} // recipient -> closed when released
+	mu    sync.Mutex
+	media map[string]Media
+	held  map[string]chan struct{} // recipient -> closed when released
 }
 
 // SentMessage is one accepted send request.
@@ -61,13 +56,13 @@ type Media struct {
 
 // New starts a fake; Close stops it.
 func New(cfg Config) *Server {
-	s := &Server{cfg: cfg, media: map[string]Media{}, held: map[string]chan struct{}{}, http: &http.Client{}}
+	s := &Server{cfg: cfg, media: map[string]Media{}, held: map[string]chan struct{}{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /{version}/{phone}/messages", s.handleSend)
 	mux.HandleFunc("GET /{version}/{mediaID}", s.handleMediaInfo)
 	mux.HandleFunc("GET /download/{mediaID}", s.handleMediaDownload)
 	mux.HandleFunc("GET /{version}/{waba}/message_templates", s.handleTemplates)
-	s.srv = httptest.NewServer(mux)
+	s.Server = fakeserver.Start("whatsappfake", mux, cfg.WebhookURL)
 	return s
 }
 
@@ -104,32 +99,11 @@ func (s *Server) wait(r *http.Request, to string) {
 	}
 }
 
-// URL is the base URL to configure as the inbox's API base.
-func (s *Server) URL() string { return s.srv.URL }
-
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
-
-// SetWebhookURL sets where webhooks are posted.
-func (s *Server) SetWebhookURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.WebhookURL = u
-}
-
 // Sent returns the accepted send requests so far.
-func (s *Server) Sent() []SentMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]SentMessage(nil), s.sent...)
-}
+func (s *Server) Sent() []SentMessage { return s.calls.All() }
 
 // FailNext makes the next sends answer with the given failures, in order.
-func (s *Server) FailNext(f ...Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, f...)
-}
+func (s *Server) FailNext(f ...Failure) { s.calls.FailNext(f...) }
 
 // AddMedia stores a media object customers "sent"; inbound webhooks refer
 // to it by id.
@@ -142,19 +116,8 @@ func (s *Server) AddMedia(id string, m Media) {
 // PostWebhook signs body with the app secret and posts it to Parley, as
 // Meta does; it returns the HTTP status Parley answered.
 func (s *Server) PostWebhook(ctx context.Context, body []byte) (int, error) {
-	s.mu.Lock()
-	target := s.cfg.WebhookURL
-	s.mu.Unlock()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return 0, fmt.Errorf("whatsappfake: webhook request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Hub-Signature-256", channels.MetaSignature(s.cfg.AppSecret, body))
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("whatsappfake: post webhook: %w", err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	return s.Deliver(ctx, s.WebhookURL(), body, http.Header{
+		"Content-Type":        {"application/json"},
+		"X-Hub-Signature-256": {channels.MetaSignature(s.cfg.AppSecret, body)},
+	})
 }
