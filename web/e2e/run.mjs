@@ -207,7 +207,11 @@ const ok = await run([
     await a.getByRole('button', { name: 'Apply' }).click();
     await a.getByTestId('bulk-progress').filter({ hasText: 'Done: 200 updated' }).waitFor({ timeout: 60000 });
     console.log(`     bulk tag of 200 in ${Date.now() - t0} ms`);
-    const n = await countMatching(`inbox=${bulkInbox}&tag=campaign`);
+    // The commands are accepted; the list view follows within moments.
+    let n = 0;
+    for (const end = Date.now() + T; n !== 200 && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      n = await countMatching(`inbox=${bulkInbox}&tag=campaign`);
+    }
     if (n !== 200) throw new Error(`${n} conversations tagged, want 200`);
     await row(a, `${bulkInbox}-000`).locator('.tag').filter({ hasText: 'campaign' }).waitFor({ timeout: T });
     await shot(a, '06-bulk-done');
