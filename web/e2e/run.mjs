@@ -261,7 +261,7 @@ const ok = await run([
   }],
   ...listSteps({ a, b, browser, login, row, stamp, bulkInbox, T }),
   ...conversationSteps({ a, stamp, T }),
-  ...longSteps({ a, row, stamp, T }),
+  ...longSteps({ a, b, row, stamp, T }),
 ], () => ({ alice: a, bob: b }));
 
 await browser.close();

@@ -4,11 +4,15 @@
 // checks the newest message shows first and older pages keep loading.
 import { apiCall, env, shot } from './harness.mjs';
 
-export function longSteps({ a, row, stamp, T }) {
+export function longSteps({ a, b, row, stamp, T }) {
   const id = `e2e-long-${stamp}`;
   const total = 10000;
   return [
     [`long history: seed one conversation with ${total} messages`, async () => {
+      // The browsers leave while it is seeded: the 2 cores go to the server
+      // (alice comes back to open it; her API key stays in sessionStorage).
+      await a.goto('about:blank');
+      await b.goto('about:blank');
       const t0 = Date.now();
       const at = (i) => new Date(Date.now() - (total - i) * 1000).toISOString();
       await apiCall(env.keyA, 'POST', '/api/v1/conversations', {
@@ -23,10 +27,22 @@ export function longSteps({ a, row, stamp, T }) {
             { message_id: `${id}-m${i}`, type: 'text', text: `message ${i}`, sent_at: at(i) });
         }
       };
-      await Promise.all(Array.from({ length: 4 }, worker));
-      console.log(`     seeded ${total} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await Promise.all(Array.from({ length: 16 }, worker));
+      const secs = (Date.now() - t0) / 1000;
+      console.log(`     seeded ${total} messages in ${secs.toFixed(1)} s (${Math.round(total / secs)}/s, 16 requests at a time)`);
+      // The read side catches up with the burst: wait until the timeline API has the newest message.
+      const t1 = Date.now();
+      for (;;) {
+        const page = await apiCall(env.keyA, 'GET', `/api/v1/conversations/${id}/timeline?order=newest&limit=1`);
+        if (page.data?.[0]?.text === `message ${total - 1}`) break;
+        if (Date.now() - t1 > 120000) throw new Error('the timeline API lacks the newest message 2 minutes after seeding');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      console.log(`     the timeline API had the newest message ${((Date.now() - t1) / 1000).toFixed(1)} s after the last write`);
+      await a.goto(env.url + '/');
+      await a.getByTestId('stream-state').filter({ hasText: 'Live' }).waitFor({ timeout: T });
     }],
-    ['long history: open it, the newest message first; scrolling up loads older pages', async () => {
+    ['long history: open it, the newest message first; scrolling up loads older pages, the DOM stays bounded', async () => {
       await a.locator('input[name="inbox"]').fill('web');
       await a.locator('input[name="inbox"]').press('Tab');
       await row(a, id).waitFor({ timeout: T });
@@ -34,23 +50,46 @@ export function longSteps({ a, row, stamp, T }) {
       await row(a, id).locator('.row-main').click({ timeout: T });
       await a.locator('#conv-title').waitFor({ timeout: T });
       const t1 = Date.now();
-      const last = a.getByTestId('tl-message').filter({ hasText: `message ${total - 1}` });
-      await last.waitFor({ timeout: T });
-      console.log(`     clicked: conversation shown in ${t1 - t0} ms, newest message in ${Date.now() - t0} ms (${await a.getByTestId('tl-message').count()} entries rendered)`);
-      const count = () => a.getByTestId('tl-message').count();
-      let before = await count();
+      const newest = a.getByTestId('tl-message').filter({ hasText: `message ${total - 1}` });
+      await newest.waitFor({ timeout: T });
+      const tl = a.locator('ol.timeline');
+      const state = () => tl.evaluate((el) => ({
+        loaded: Number(el.dataset.loaded), rendered: el.querySelectorAll('[data-key]').length, scrollTop: el.scrollTop,
+      }));
+      let s = await state();
+      console.log(`     opened: conversation shown in ${t1 - t0} ms, newest message in ${Date.now() - t0} ms (${s.loaded} loaded, ${s.rendered} rendered)`);
       const pages = [];
-      for (let p = 0; p < 8; p++) {
+      let maxRendered = s.rendered;
+      for (let p = 0; p < 12; p++) {
+        // Scroll to the top; the entry seen first there must stay in place when the older page comes in above it.
+        const before = s.loaded;
         const t = Date.now();
-        await a.locator('ol.timeline').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
-        await a.waitForFunction((n) => document.querySelectorAll('[data-testid="tl-message"]').length > n, before, { timeout: T });
-        pages.push(Date.now() - t);
-        before = await count();
+        let grown = false;
+        // Each scroll to the top slides the rendered window up by a page, or loads an older one once the oldest loaded entry is shown.
+        let scrolls = 0;
+        for (; scrolls < 30 && !grown; scrolls++) {
+          await tl.evaluate((el) => { el.scrollTop = 0; });
+          grown = await a.waitForFunction((n) => Number(document.querySelector('ol.timeline').dataset.loaded) > n, before, { timeout: 1000 })
+            .then(() => true, () => false);
+        }
+        if (!grown) throw new Error(`page ${p + 1}: scrolling to the top loaded nothing (${before} loaded)`);
+        pages.push(`${Date.now() - t}${scrolls > 1 ? ` (${scrolls} scrolls)` : ''}`);
+        await a.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        s = await state();
+        maxRendered = Math.max(maxRendered, s.rendered);
+        if (s.rendered >= 400) throw new Error(`page ${p + 1}: ${s.rendered} entries in the DOM (${s.loaded} loaded)`);
+        if (s.scrollTop < 60) throw new Error(`page ${p + 1}: the view jumped to the top of the older page (scrollTop ${s.scrollTop})`);
       }
-      console.log(`     8 older pages by scrolling: ${pages.join(', ')} ms; ${before} entries loaded`);
-      const oldest = await a.getByTestId('tl-message').first().innerText();
-      if (!/message \d+/.test(oldest)) throw new Error(`the oldest loaded entry reads ${oldest}`);
+      console.log(`     12 older pages by scrolling: ${pages.join(', ')} ms; ${s.loaded} loaded, at most ${maxRendered} in the DOM`);
+      if (s.loaded < 600) throw new Error(`only ${s.loaded} entries loaded after 12 pages`);
       await shot(a, '15-long-history');
+      // Back to the newest by keyboard: the button below the window.
+      const jump = a.getByRole('button', { name: /Jump to the newest/ });
+      await jump.focus();
+      await a.keyboard.press('Enter');
+      await newest.waitFor({ timeout: T });
+      s = await state();
+      if (s.rendered >= 400) throw new Error(`at the newest: ${s.rendered} entries in the DOM`);
       await a.locator('input[name="inbox"]').fill('');
       await a.locator('input[name="inbox"]').press('Tab');
     }],

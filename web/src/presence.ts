@@ -89,3 +89,34 @@ export class Signals {
     return [...m.values()].filter((s) => Date.parse(s.expires) + GRACE_MS > now && !(s.who.kind === 'agent' && s.who.id === me));
   }
 }
+
+/**
+ * "Viewing" the open conversation, repeated every `every` ms. The server
+ * reads a viewing signal as "this screen follows the live stream" (messages
+ * arriving meanwhile count as seen), so it is sent only while the stream is
+ * live: stopped when the stream drops, resumed when it is back.
+ */
+export class Viewing {
+  private active: string | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private send: (convId: string, active: boolean) => unknown = (id, on) => signal(id, 'viewing', on, 30),
+    private every = 20000,
+  ) {}
+
+  /** The open conversation (or none) and whether the live stream is live. */
+  set(convId: string | null, live: boolean) {
+    const want = live ? convId : null;
+    if (want === this.active) return;
+    if (this.active) {
+      clearInterval(this.timer);
+      this.send(this.active, false);
+    }
+    this.active = want;
+    if (want) {
+      this.send(want, true);
+      this.timer = setInterval(() => this.send(want, true), this.every);
+    }
+  }
+}

@@ -35,6 +35,16 @@ describe('Timelines', () => {
   });
 });
 
+describe('Timelines live entries', () => {
+  it('are kept only for conversations already opened', () => {
+    const t = new Timelines();
+    expect(t.apply(change(1, 4, 'conversation.message_received', { message_id: 'x1', preview: 'early' }))).toBe(false);
+    expect(t.entries(conv).map((e) => e.text)).toEqual(['hello']);
+    expect(t.apply(change(2, 5, 'conversation.message_received', { message_id: 'x2', preview: 'later' }))).toBe(true);
+    expect(t.entries(conv).map((e) => e.text)).toEqual(['hello', 'later']);
+  });
+});
+
 describe('timeline filters', () => {
   const entries = [
     fromApi(api(1, { kind: 'message', text: 'hi', at: new Date(2026, 0, 1, 12).toISOString() })),

@@ -158,11 +158,16 @@ export class Timelines {
     this.version++;
   }
 
-  /** Applies a live change; returns whether the timeline changed. */
+  /**
+   * Applies a live change; returns whether the timeline changed. Only
+   * timelines already held (opened) take live entries: the others start
+   * from the timeline API when opened, so that a busy account or a
+   * 10,000-message burst does not pile up in memory.
+   */
   apply(ch: StreamChange): boolean {
-    if (!ch.conversation_id || this.seen.has(ch.seq)) return false;
+    const l = ch.conversation_id ? this.byConv.get(ch.conversation_id) : undefined;
+    if (!l || this.seen.has(ch.seq)) return false;
     this.seen.add(ch.seq);
-    const l = this.list(ch.conversation_id);
     if (ch.event_type !== 'conversation.delivery_status_recorded' && l.some((e) => e.position === ch.position)) return false;
     const s = ch.summary;
     const actor = s.actor?.id || s.actor?.kind || '';

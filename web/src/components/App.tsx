@@ -16,7 +16,7 @@ import { SearchBox } from './Search';
 import { TopBar, type PresenceStatus } from './TopBar';
 import { exportCSV } from '../csv';
 import { runBulkCommand } from '../bulk';
-import { heartbeat, signal, signalsOf, Signals, type PresenceChange } from '../presence';
+import { heartbeat, signal, signalsOf, Signals, Viewing, type PresenceChange } from '../presence';
 import { commandBody, optimisticEntry, type SendExtra, type SendKind, type Template } from '../send';
 
 export function App() {
@@ -140,16 +140,10 @@ function Inbox({ me, onLogout }: { me: Me; onLogout: () => void }) {
     const id = openId;
     signalsOf(id).then((l) => { signals.set(id, l); setSig((x) => x + 1); });
   }, [openId]);
-  // "Viewing" tells the server this screen follows the live stream (with the
-  // fresh-view rule, messages arriving meanwhile count as seen), so it is
-  // sent only while the stream is live and stopped when it drops.
-  useEffect(() => {
-    if (!openId || stream !== 'live') return;
-    const id = openId;
-    void signal(id, 'viewing', true, 30);
-    const t = setInterval(() => signal(id, 'viewing', true, 30), 20000);
-    return () => { clearInterval(t); void signal(id, 'viewing', false, 30); };
-  }, [openId, stream]);
+  // "Viewing" is sent only while the live stream is live (see Viewing).
+  const viewing = useRef(new Viewing()).current;
+  useEffect(() => viewing.set(openId, stream === 'live'), [openId, stream]);
+  useEffect(() => () => viewing.set(null, false), []);
   const lastTyping = useRef(0);
   const typing = useCallback(() => {
     const id = view.current.openId;

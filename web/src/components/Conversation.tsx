@@ -1,10 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { channelIcon, channelName, clock, describeEvent, displayName, span } from '../format';
 import { loadAgents } from '../directory';
 import { splitMentions, type Agent } from '../mentions';
 import { type Entry, type EntryFilter, noFilter } from '../timeline';
 import type { Conversation as C } from '../types';
 import { Composer, type OnSend } from './Composer';
+import { useEntryWindow } from './EntryWindow';
 import { MediaPreview } from './MediaPreview';
 import { TimelineFilterBar, useFilteredTimeline } from './TimelineFilters';
 import type { Signal } from '../presence';
@@ -30,24 +31,8 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });
   }, [c.id]);
-  // Stay at the bottom for new entries; keep the place when older ones load above.
-  const atBottom = useRef(true);
-  const prevHeight = useRef(0);
-  useLayoutEffect(() => {
-    const el = timeline.current;
-    if (!el) return;
-    if (atBottom.current) el.scrollTop = el.scrollHeight;
-    else el.scrollTop += el.scrollHeight - prevHeight.current;
-    prevHeight.current = el.scrollHeight;
-  }, [shown.length, c.id]);
-  useEffect(() => { atBottom.current = true; }, [c.id]);
-  function onScroll(e: Event) {
-    const el = e.currentTarget as HTMLElement;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    prevHeight.current = el.scrollHeight;
-    if (el.scrollTop < 60 && earlier) earlier();
-  }
-
+  // Long histories: only a window of entries is in the DOM (see EntryWindow).
+  const win = useEntryWindow(shown, earlier, `${c.id}|${filter.type}|${filter.agent}|${filter.from}|${filter.to}`, timeline);
   return (
     <section class="conversation" aria-labelledby="conv-title">
       <header class="conv-head">
@@ -75,12 +60,18 @@ export function ConversationView({ c, entries, me, now, act, onSend, onClose, ot
         <TagAdder onAdd={(t) => act(`Tagged ${t}`, 'POST', 'tags', { tag: t })} />
       </div>
       <TimelineFilterBar f={filter} agents={agents} onChange={setFilter} />
-      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite" onScroll={onScroll} aria-busy={narrowed?.loading || undefined}>
-        {fromStreamOnly && !narrowed && <li class="tl-note muted">The latest message and everything since you opened the inbox.</li>}
-        {earlier && <li class="tl-note"><button class="link" onClick={earlier}>Load earlier entries</button></li>}
+      <ol class="timeline" ref={timeline} aria-label="Timeline" aria-live="polite" onScroll={win.onScroll}
+        aria-busy={narrowed?.loading || undefined} data-loaded={shown.length}>
+        {fromStreamOnly && !narrowed && <li class="tl-note muted">The latest message and everything since you opened it.</li>}
+        {win.hasEarlier && <li class="tl-note"><button class="link" onClick={win.up}>{win.span.start > 0 ? 'Show earlier entries' : 'Load earlier entries'}</button></li>}
         {narrowed?.error && <li class="error" role="alert">{narrowed.error}</li>}
         {narrowed && !narrowed.loading && !shown.length && <li class="tl-note muted" data-testid="tl-empty">No entries match the filters.</li>}
-        {shown.map((e) => <TimelineEntry key={e.key} e={e} convId={c.id} />)}
+        {win.entries.map((e) => <TimelineEntry key={e.key} e={e} convId={c.id} />)}
+        {win.span.end < shown.length && (
+          <li class="tl-note">
+            <button class="link" onClick={win.down}>Show newer entries</button> · <button class="link" onClick={win.newest}>Jump to the newest ({shown.length - win.span.end} more)</button>
+          </li>
+        )}
       </ol>
       <Collaborators others={others} />
       <WindowBanner c={c} now={now} />
@@ -96,12 +87,12 @@ const ticks: Record<string, { t: string; label: string }> = {
 
 function TimelineEntry({ e, convId }: { e: Entry; convId: string }) {
   if (e.type === 'event') {
-    return <li class="tl-event" data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })}{e.detail ? `: ${e.detail}` : ''} · {clock(e.at)}</li>;
+    return <li class="tl-event" data-key={e.key} data-testid="tl-event">{describeEvent(e.eventType ?? '', { kind: e.actorKind ?? '', id: e.actor })}{e.detail ? `: ${e.detail}` : ''} · {clock(e.at)}</li>;
   }
   const cls = e.type === 'note' ? 'tl-bubble note' : 'tl-bubble ' + (e.direction ?? 'inbound');
   const tick = e.delivery ? ticks[e.delivery] : null;
   return (
-    <li class={cls} data-testid={e.type === 'note' ? 'tl-note' : 'tl-message'}>
+    <li class={cls} data-key={e.key} data-testid={e.type === 'note' ? 'tl-note' : 'tl-message'}>
       {e.type === 'note' && <span class="note-label">Internal note{e.actor ? ' · ' + e.actor : ''}</span>}
       {(e.mediaKind || e.media) && <MediaPreview convId={convId} e={e} />}
       {caption(e) && <p>{splitMentions(caption(e), e.mentions ?? []).map((p, i) => (p.mention ? <mark key={i} class="mention" data-testid="mention">{p.text}</mark> : p.text))}</p>}
