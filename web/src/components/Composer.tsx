@@ -69,9 +69,17 @@ export function Composer({ c, now, me = '', onSend, onTyping }: {
     setActive(0);
   }
 
+  // The value and caret are set on the field at once: keys typed right after
+  // picking land after the insertion (a caret set on the next frame came
+  // after them: "@bob " + "p" + "lease").
   function place(value: string, from: number, to = from) {
+    const el = area.current;
+    if (el) {
+      el.value = value;
+      el.focus();
+      el.setSelectionRange(from, to);
+    }
     setText(value);
-    requestAnimationFrame(() => { area.current?.focus(); area.current?.setSelectionRange(from, to); });
   }
 
   function pick(i = active) {
