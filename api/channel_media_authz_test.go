@@ -7,15 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/api"
 	"github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/conversation"
 	"github.com/parley-inbox/parley/internal/authz"
-	"github.com/parley-inbox/parley/internal/pgtest"
-	"github.com/parley-inbox/parley/internal/secrets"
 )
 
 // knownConversations answers the object-level checks from a fixed set of
@@ -31,17 +27,7 @@ func (k knownConversations) ConversationState(_ context.Context, _, id string) (
 // conversation's own routes: an agent limited to other inboxes is answered
 // "no such conversation" before any media is looked up.
 func TestChannelMediaFollowsConversationVisibility(t *testing.T) {
-	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{api.MigrateIdempotency, secrets.Migrate, system.Migrate} {
-		if err := m(ctx, pool); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pool := channelDB(t)
 	agent := func(id string, inboxes ...string) api.Principal {
 		return api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: id},
 			Access: authz.Access{Role: "agent", Scope: authz.ScopeAll, Inboxes: inboxes}}

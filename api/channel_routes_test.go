@@ -19,19 +19,25 @@ import (
 	"github.com/parley-inbox/parley/internal/secrets"
 )
 
-func channelServer(t *testing.T) *httptest.Server {
+// channelDB is a fresh database with what the channel routes need.
+func channelDB(t *testing.T) *pgxpool.Pool {
 	t.Helper()
-	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
+	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
 	for _, m := range []func(context.Context, *pgxpool.Pool) error{api.MigrateIdempotency, secrets.Migrate, system.Migrate} {
-		if err := m(ctx, pool); err != nil {
+		if err := m(t.Context(), pool); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return pool
+}
+
+func channelServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	pool := channelDB(t)
 	keys, err := api.NewAPIKeys([]api.APIKey{
 		{Secret: "admin-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "ada"}, Access: authz.Full()}},
 		{Secret: "agent-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "al"}, Access: authz.Access{Role: "agent"}}},

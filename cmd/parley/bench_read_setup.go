@@ -48,23 +48,10 @@ func startReadBench(ctx context.Context, cfg config.Bench, logger *slog.Logger, 
 // startReadBenchWith is startReadBench; with viewsOnly the histories are
 // folded into the views without being written to the log (loadViews).
 func startReadBenchWith(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, conversations int, viewsOnly bool) (*readBench, error) {
-	dbCfg, tmp := cfg.DB, ""
-	if dbCfg.Embedded() {
-		var err error
-		if tmp, err = os.MkdirTemp("", "parley-bench-read-"); err != nil {
-			return nil, err
-		}
-		dbCfg.DataDir = tmp
+	rb, err := openReadBench(ctx, cfg, logger, "parley-bench-read-")
+	if err != nil {
+		return nil, err
 	}
-	rb := &readBench{extra: map[string]string{}}
-	var err error
-	if rb.gen, err = seed.NewGenerator(1, 1, benchSeedPrefix); err != nil {
-		return nil, errors.Join(err, os.RemoveAll(tmp))
-	}
-	if rb.db, err = openDatabase(ctx, dbCfg, logger); err != nil {
-		return nil, errors.Join(err, os.RemoveAll(tmp))
-	}
-	rb.stop = func() error { return errors.Join(rb.db.Close(), os.RemoveAll(tmp)) }
 	load := rb.load
 	if viewsOnly {
 		load = rb.loadViews
@@ -86,6 +73,30 @@ func startReadBenchWith(ctx context.Context, cfg config.Bench, logger *slog.Logg
 	}
 	dbStop := rb.stop
 	rb.stop = func() error { return errors.Join(rb.srv.Stop(), dbStop()) }
+	return rb, nil
+}
+
+// openReadBench opens the bench's database (an embedded server in a
+// temporary directory named after prefix, unless --postgres-url is set) and
+// its generator; rb.stop closes it and removes the directory.
+func openReadBench(ctx context.Context, cfg config.Bench, logger *slog.Logger, prefix string) (*readBench, error) {
+	dbCfg, tmp := cfg.DB, ""
+	if dbCfg.Embedded() {
+		var err error
+		if tmp, err = os.MkdirTemp("", prefix); err != nil {
+			return nil, fmt.Errorf("bench: %w", err)
+		}
+		dbCfg.DataDir = tmp
+	}
+	rb := &readBench{extra: map[string]string{}}
+	var err error
+	if rb.gen, err = seed.NewGenerator(1, 1, benchSeedPrefix); err != nil {
+		return nil, errors.Join(err, os.RemoveAll(tmp))
+	}
+	if rb.db, err = openDatabase(ctx, dbCfg, logger); err != nil {
+		return nil, errors.Join(err, os.RemoveAll(tmp))
+	}
+	rb.stop = func() error { return errors.Join(rb.db.Close(), os.RemoveAll(tmp)) }
 	return rb, nil
 }
 

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -79,23 +78,10 @@ func benchTimeline(ctx context.Context, cfg config.Bench, logger *slog.Logger, o
 // suites do, indexes the timeline from the start of the log (timed), then
 // starts Parley with the same timeline store, its indexer at the head.
 func startTimelineBench(ctx context.Context, cfg config.Bench, logger *slog.Logger, out io.Writer, o timelineBenchOptions) (*readBench, error) {
-	dbCfg, tmp := cfg.DB, ""
-	if dbCfg.Embedded() {
-		var err error
-		if tmp, err = os.MkdirTemp("", "parley-bench-timeline-"); err != nil {
-			return nil, fmt.Errorf("bench timeline: %w", err)
-		}
-		dbCfg.DataDir = tmp
+	rb, err := openReadBench(ctx, cfg, logger, "parley-bench-timeline-")
+	if err != nil {
+		return nil, err
 	}
-	rb := &readBench{extra: map[string]string{}}
-	var err error
-	if rb.gen, err = seed.NewGenerator(1, 1, benchSeedPrefix); err != nil {
-		return nil, errors.Join(err, os.RemoveAll(tmp))
-	}
-	if rb.db, err = openDatabase(ctx, dbCfg, logger); err != nil {
-		return nil, errors.Join(err, os.RemoveAll(tmp))
-	}
-	rb.stop = func() error { return errors.Join(rb.db.Close(), os.RemoveAll(tmp)) }
 	if err := rb.load(ctx, logger, out, o.Conversations); err != nil {
 		return nil, errors.Join(err, rb.stop())
 	}
