@@ -67,6 +67,9 @@ func newQueryHarness(t *testing.T, conversations int) *queryHarness {
 		t.Fatal(err)
 	}
 	h := &queryHarness{pool: pool, store: store, gen: gen}
+	if err := store.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := store.ReadAll(ctx, 0, 100_000)
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("read log: %d events, %v", len(evs), err)

@@ -36,7 +36,7 @@ type Harness struct {
 	Webhooks *httptest.Server // serves /webhooks/:inbox_id
 	codec    *domain.Codec
 	handled  uint64 // log position the dispatcher has been fed up to
-	appended *recordingStore
+	log      *postgres.Store
 	clock    *clock
 }
 
@@ -78,9 +78,8 @@ func New(t testing.TB, options ...func(*system.Config)) *Harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(store.Close)
-	rec := &recordingStore{Store: store}
 	clk := &clock{}
-	h, err := command.NewHandlers(rec, command.StaticAgents{}, clk.now)
+	h, err := command.NewHandlers(store, command.StaticAgents{}, clk.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func New(t testing.TB, options ...func(*system.Config)) *Harness {
 	e := api.NewEngine(api.Options{Name: "webhooks"})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	cfg := system.Config{Pool: pool, Store: rec, Commands: h, Registerer: prometheus.NewRegistry(), MediaDir: t.TempDir(), PublicURL: srv.URL}
+	cfg := system.Config{Pool: pool, Store: store, Commands: h, Registerer: prometheus.NewRegistry(), MediaDir: t.TempDir(), PublicURL: srv.URL}
 	for _, o := range options {
 		o(&cfg)
 	}
@@ -102,7 +101,7 @@ func New(t testing.TB, options ...func(*system.Config)) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Harness{T: t, Pool: pool, Store: rec, appended: rec, Handlers: h, System: sys, Webhooks: srv, codec: codec, clock: clk}
+	return &Harness{T: t, Pool: pool, Store: store, log: store, Handlers: h, System: sys, Webhooks: srv, codec: codec, clock: clk}
 }
 
 // Connect configures an inbox.
@@ -118,18 +117,20 @@ func (h *Harness) WebhookURL(inboxID string) string { return h.Webhooks.URL + "/
 
 // Dispatch feeds every event appended since the last call to the
 // dispatcher, as its Watermill handler would.
-//
-// The log shows an append to readers only once every transaction that
-// began before it has ended (another test's, in the same PostgreSQL
-// server, say), so Dispatch reads until it has seen the last append made
-// through the harness, for at most ten seconds.
+// (An append is shown to readers only once every older transaction has
+// ended, hence Settle first.)
 func (h *Harness) Dispatch() {
 	h.T.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	if err := h.log.Settle(h.T.Context()); err != nil {
+		h.T.Fatal(err)
+	}
 	for {
 		evs, err := h.Store.ReadAll(h.T.Context(), h.handled, 10_000)
 		if err != nil {
 			h.T.Fatal(err)
+		}
+		if len(evs) == 0 {
+			return
 		}
 		for _, ev := range evs {
 			if err := h.System.Dispatcher.Handle(h.T.Context(), ev); err != nil {
@@ -137,37 +138,7 @@ func (h *Harness) Dispatch() {
 			}
 			h.handled = ev.Position
 		}
-		if h.handled >= h.appended.last() {
-			return
-		}
-		if time.Now().After(deadline) {
-			h.T.Fatalf("the log shows events up to %d, appended up to %d", h.handled, h.appended.last())
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// recordingStore remembers the position of the last append made through it.
-type recordingStore struct {
-	eventstore.Store
-	mu  sync.Mutex
-	max uint64
-}
-
-func (s *recordingStore) Append(ctx context.Context, stream string, expected eventstore.Expected, events []eventstore.EventData) (eventstore.AppendResult, error) {
-	res, err := s.Store.Append(ctx, stream, expected, events)
-	if err == nil {
-		s.mu.Lock()
-		s.max = max(s.max, res.Position)
-		s.mu.Unlock()
-	}
-	return res, err
-}
-
-func (s *recordingStore) last() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.max
 }
 
 // Redeliver feeds every event from the start of the log again.

@@ -76,6 +76,9 @@ func newReadSide(t *testing.T, conversations int) *readSide {
 // waitLive waits until the live projector has applied the whole log.
 func (rs *readSide) waitLive(t *testing.T) {
 	t.Helper()
+	if err := rs.store.Settle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := rs.store.ReadAll(t.Context(), 0, 10_000_000)
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("read log: %d events, %v", len(evs), err)

@@ -75,14 +75,29 @@ func TestReadersNeverSkipAnOpenTransaction(t *testing.T) {
 	if got, err := s.ReadAll(ctx, start.Position, 100); err != nil || len(got) != 0 {
 		t.Fatalf("ReadAll with a transaction open = %d events, %v; want none", len(got), err)
 	}
+	settled := make(chan error, 1)
+	go func() { settled <- s.Settle(ctx) }()
 	select {
 	case e := <-sub:
 		t.Fatalf("subscription delivered position %d while a lower one is uncommitted", e.Position)
 	case <-time.After(quiet):
 	}
+	select {
+	case err := <-settled:
+		t.Fatalf("Settle returned (%v) while an older transaction is open", err)
+	default:
+	}
 
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if err := <-settled; err != nil {
+		t.Fatal(err)
+	}
+	// The open transaction's own event had not committed when Settle was
+	// called, yet it is below the three it waited for.
+	if got, err := s.ReadAll(ctx, start.Position, 100); err != nil || len(got) != 4 {
+		t.Fatalf("after Settle ReadAll = %d events, %v; want 4", len(got), err)
 	}
 	want := append([]uint64{slowPos}, later...)
 	for i, pos := range want {

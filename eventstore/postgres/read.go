@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -122,4 +123,35 @@ func scanEvent(row pgx.CollectableRow) (eventstore.RecordedEvent, error) {
 	}
 	e.Position, e.Revision, e.SchemaVersion = uint64(position), uint64(revision), int(version)
 	return e, nil
+}
+
+const (
+	headSQL    = `SELECT coalesce(max(position), 0) FROM eventstore.events`
+	settledSQL = `SELECT $1::bigint < ` + horizonSQL
+)
+
+// Settle waits until ReadAll and SubscribeAll can return every event that
+// had committed when it was called: until no older transaction of the
+// cluster (another append's, say, still writing its commit) holds the
+// horizon below them. It is for callers that have just appended and read
+// the log back at once — tests, tools — and gives up with ctx.
+func (s *Store) Settle(ctx context.Context) error {
+	var head int64
+	if err := s.pool.QueryRow(ctx, headSQL).Scan(&head); err != nil {
+		return fmt.Errorf("postgres eventstore: settle: %w", classify(err))
+	}
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		var settled bool
+		if err := s.pool.QueryRow(ctx, settledSQL, head).Scan(&settled); err != nil {
+			return fmt.Errorf("postgres eventstore: settle: %w", classify(err))
+		}
+		if settled {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("postgres eventstore: settle at %d: %w", head, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }

@@ -87,6 +87,9 @@ func newSuite(t *testing.T) *suite {
 // head is the log's last position; events its size.
 func (s *suite) head(t *testing.T) (uint64, int) {
 	t.Helper()
+	if err := s.store.Settle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	var head int64
 	var n int
 	if err := s.pool.QueryRow(t.Context(), `SELECT coalesce(max(position), 0), count(*) FROM eventstore.events`).Scan(&head, &n); err != nil {

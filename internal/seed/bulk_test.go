@@ -70,6 +70,9 @@ func newStore(t *testing.T) *postgres.Store {
 // streams lists the log's events as "stream@revision id type", sorted.
 func streams(t *testing.T, s *postgres.Store) []string {
 	t.Helper()
+	if err := s.Settle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := s.ReadAll(t.Context(), 0, 1_000_000)
 	if err != nil {
 		t.Fatal(err)

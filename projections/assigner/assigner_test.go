@@ -62,6 +62,9 @@ func TestRedeliveryAssignsOnce(t *testing.T) {
 	p := e.projector(e.cfg())
 	e.pump(p)
 	e.open("c1", "wa", "hi")
+	if err := e.store.Settle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := e.store.ReadAll(t.Context(), 0, 100)
 	if err != nil {
 		t.Fatal(err)

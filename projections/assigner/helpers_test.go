@@ -14,7 +14,6 @@ import (
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/assignment"
 	"github.com/parley-inbox/parley/domain/conversation"
-	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/pgtest"
 	"github.com/parley-inbox/parley/projections"
@@ -56,7 +55,7 @@ func (p *presenceMap) Availability(_, agent string) (bool, time.Time) {
 type env struct {
 	t        *testing.T
 	pool     *pgxpool.Pool
-	store    eventstore.Store
+	store    *postgres.Store
 	cmds     *command.Handlers
 	configs  *Configs
 	presence *presenceMap

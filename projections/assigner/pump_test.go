@@ -15,6 +15,9 @@ import (
 func (e *env) pump(p *Projector) {
 	e.t.Helper()
 	ctx := e.t.Context()
+	if err := e.store.Settle(ctx); err != nil {
+		e.t.Fatal(err)
+	}
 	for {
 		var cp int64
 		err := e.pool.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1`, ProjectorName).Scan(&cp)

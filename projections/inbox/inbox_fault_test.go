@@ -42,6 +42,9 @@ func newFaultLog(t *testing.T, conversations int) *faultLog {
 	if err := seed.Seed(ctx, f.store, seed.SeedOptions{Conversations: conversations, Accounts: 3, Seed: 2026, Chunk: 10}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := f.store.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := f.store.ReadAll(ctx, 0, 1_000_000)
 	if err != nil || len(evs) == 0 {
 		t.Fatalf("read log: %d events, %v", len(evs), err)

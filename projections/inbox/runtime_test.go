@@ -32,6 +32,9 @@ func TestRuntimeViewEqualsSideBySideRebuild(t *testing.T) {
 	if err := seed.Seed(ctx, store, seed.SeedOptions{Conversations: 60, Accounts: 2, Seed: 5}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := store.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := store.ReadAll(ctx, 0, 100_000)
 	if err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func (s *switchable) RoundTrip(r *http.Request) (*http.Response, error) {
 	return s.next.RoundTrip(r)
 }
 
-func eventStore(t *testing.T) (*pgxpool.Pool, eventstore.Store) {
+func eventStore(t *testing.T) (*pgxpool.Pool, *postgres.Store) {
 	t.Helper()
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, pgtest.URL(t))
@@ -63,8 +63,11 @@ func eventStore(t *testing.T) (*pgxpool.Pool, eventstore.Store) {
 	return pool, store
 }
 
-func readLog(t *testing.T, store eventstore.Store) []eventstore.RecordedEvent {
+func readLog(t *testing.T, store *postgres.Store) []eventstore.RecordedEvent {
 	t.Helper()
+	if err := store.Settle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	var out []eventstore.RecordedEvent
 	for {
 		after := uint64(0)

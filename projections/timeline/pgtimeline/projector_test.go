@@ -39,6 +39,9 @@ func TestProjectorInTheRuntime(t *testing.T) {
 	if err := seed.Seed(ctx, log, seed.SeedOptions{Conversations: 60, Accounts: 2, Seed: 11}, nil); err != nil {
 		t.Fatal(err)
 	}
+	if err := log.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	p, err := pgtimeline.NewProjector("", "", contract.NewFolder(t))
 	if err != nil {
 		t.Fatal(err)

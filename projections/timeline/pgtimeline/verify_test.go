@@ -38,6 +38,9 @@ func TestVerifyRepairs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := log.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	evs, err := log.ReadAll(ctx, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
