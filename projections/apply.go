@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,7 +23,14 @@ type applied struct {
 // applyEvents applies consecutive events (in position order) to p in one
 // transaction together with checkpoint name. Events at or below the stored
 // checkpoint were applied before and are skipped.
-func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string, evs []eventstore.RecordedEvent) (applied, error) {
+//
+// A projector that takes events one at a time stops once budget (if
+// positive) has passed and commits what it applied: the transaction holds
+// the event store's read horizon — every reader's, every projector's —
+// while it runs, so a slow projector must not keep it for seconds. The
+// caller goes on from the returned checkpoint.
+func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string, evs []eventstore.RecordedEvent, budget time.Duration) (applied, error) {
+	start := time.Now()
 	var res applied
 	tx, err := db.Begin(ctx)
 	if err != nil {
@@ -51,10 +59,23 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 	if res.Duplicate == len(evs) {
 		return res, nil
 	}
-	if err := applyHandled(ctx, tx, p, handled); err != nil {
-		return res, fmt.Errorf("projections: %s: %w", name, err)
-	}
 	last := evs[len(evs)-1]
+	if _, batches := p.(BatchApplier); batches || budget <= 0 {
+		if err := applyHandled(ctx, tx, p, handled); err != nil {
+			return res, fmt.Errorf("projections: %s: %w", name, err)
+		}
+	} else {
+		for i := range handled {
+			if err := applyHandled(ctx, tx, p, handled[i:i+1]); err != nil {
+				return res, fmt.Errorf("projections: %s: %w", name, err)
+			}
+			if i < len(handled)-1 && time.Since(start) >= budget {
+				last, handled = handled[i], handled[:i+1]
+				res.Unhandled = countUnhandled(evs, cp, last.Position, len(handled))
+				break
+			}
+		}
+	}
 	if err := storeCheckpoint(ctx, tx, name, last.Position, last.Metadata.OccurredAt); err != nil {
 		return res, err
 	}
@@ -63,6 +84,18 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 	}
 	res.Position, res.Handled = last.Position, len(handled)
 	return res, nil
+}
+
+// countUnhandled is how many of evs in (cp, upTo] were not applied, given
+// that applied of them were.
+func countUnhandled(evs []eventstore.RecordedEvent, cp, upTo uint64, applied int) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Position > cp && ev.Position <= upTo {
+			n++
+		}
+	}
+	return n - applied
 }
 
 // applyHandled passes evs to p. A panic in p becomes an error here, so a

@@ -48,12 +48,12 @@ func (r *Runtime) handle(p Projector) message.NoPublishHandlerFunc {
 			return nil
 		}
 		evs := r.readAhead(ctx, cur, ev)
-		res, err := applyEvents(ctx, r.cfg.DB, p, name, evs)
+		res, err := applyEvents(ctx, r.cfg.DB, p, name, evs, r.cfg.CatchUp.MaxDuration)
 		if err != nil && len(evs) > 1 && ctx.Err() == nil {
 			r.log.Warn("projections: batch failed; applying its events one by one", slog.String("projector", name),
 				slog.Uint64("from", ev.Position), slog.Uint64("to", evs[len(evs)-1].Position), slog.Any("error", err))
 			cur.noBatchUntil.Store(evs[len(evs)-1].Position)
-			res, err = applyEvents(ctx, r.cfg.DB, p, name, evs[:1])
+			res, err = applyEvents(ctx, r.cfg.DB, p, name, evs[:1], 0)
 		}
 		if err != nil {
 			if ctx.Err() == nil {

@@ -69,7 +69,7 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p Pr
 	go func() { readErr <- readAhead(ctx, store, after, opts.BatchSize, batches) }()
 
 	for evs := range batches {
-		res, err := applyEvents(ctx, db, p, opts.Checkpoint, evs)
+		res, err := applyEvents(ctx, db, p, opts.Checkpoint, evs, 0)
 		if err != nil {
 			cancel()
 			for range batches { // let the reader finish

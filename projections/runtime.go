@@ -55,9 +55,17 @@ type Config struct {
 // Age of a few tens of ms means a burst of commands (which would otherwise
 // queue one transaction each behind the projector) is folded in a few
 // transactions. Defaults: BatchSize 500 (1 disables), Age 25ms.
+//
+// MaxDuration bounds a batch of a projector that applies events one at a
+// time (not a BatchApplier): past it the batch commits what it applied and
+// the rest follows in the next transaction. Any open transaction holds back
+// the event store's read horizon for every reader, so one slow projector
+// (the assigner deciding on a burst of messages, say) would otherwise stall
+// all of them. Default 100ms.
 type CatchUpConfig struct {
-	BatchSize int
-	Age       time.Duration
+	BatchSize   int
+	Age         time.Duration
+	MaxDuration time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -87,6 +95,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.CatchUp.Age <= 0 {
 		c.CatchUp.Age = 25 * time.Millisecond
+	}
+	if c.CatchUp.MaxDuration <= 0 {
+		c.CatchUp.MaxDuration = 100 * time.Millisecond
 	}
 }
 
