@@ -23,6 +23,7 @@ func TestReactionsAndCatalogMessages(t *testing.T) {
 		{MessageID: "r2", Kind: conversation.KindProduct, Text: "This one?", Catalog: &conversation.Catalog{CatalogID: "cat-7", ProductID: "shoe-red"}},
 		{MessageID: "r3", Kind: conversation.KindProductList, Text: "All our reds", Catalog: &conversation.Catalog{CatalogID: "cat-7", Header: "Red things", Footer: "Sale ends Friday",
 			Sections: []conversation.CatalogSection{{Title: "Shoes", ProductIDs: []string{"shoe-red", "shoe-crimson"}}, {Title: "Bags", ProductIDs: []string{"bag-red"}}}}},
+		{MessageID: "r1x", Kind: conversation.KindReaction, Reaction: &conversation.Reaction{MessageID: ledger.InboundMessageID("wa-1", "wamid.IN1"), Remove: true}},
 	}
 	for _, r := range replies {
 		if err := h.Reply("acme", convID, r); err != nil {
@@ -31,7 +32,7 @@ func TestReactionsAndCatalogMessages(t *testing.T) {
 	}
 	h.Dispatch()
 	sent := fake.Sent()
-	if len(sent) != 3 {
+	if len(sent) != 4 {
 		t.Fatalf("%d sent", len(sent))
 	}
 	for _, r := range replies {
@@ -41,6 +42,10 @@ func TestReactionsAndCatalogMessages(t *testing.T) {
 	}
 	if r := obj(sent[0].Body, "reaction"); sent[0].Body["type"] != "reaction" || r["message_id"] != "wamid.IN1" || r["emoji"] != "👍" {
 		t.Fatalf("reaction request %v", sent[0].Body)
+	}
+	// Taking the reaction back is the same request with an empty emoji.
+	if r := obj(sent[3].Body, "reaction"); sent[3].Body["type"] != "reaction" || r["message_id"] != "wamid.IN1" || r["emoji"] != "" {
+		t.Fatalf("reaction removal request %v", sent[3].Body)
 	}
 	single := obj(sent[1].Body, "interactive")
 	if sent[1].Body["type"] != "interactive" || single["type"] != "product" || obj(single, "action")["product_retailer_id"] != "shoe-red" ||

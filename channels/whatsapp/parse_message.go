@@ -59,7 +59,7 @@ func receiveMessage(m message) (conversation.ReceiveMessage, bool) {
 		if m.Reaction == nil || m.Reaction.Emoji == "" {
 			return rm, false // a removed reaction
 		}
-		rm.Type, rm.Text = conversation.TypeText, "reacted "+m.Reaction.Emoji
+		rm.Type, rm.Text = conversation.TypeText, conversation.Reaction{Emoji: m.Reaction.Emoji}.Summary()
 	default:
 		return rm, false
 	}

@@ -30,14 +30,24 @@ const (
 	MaxReactionEmoji   = 32 // bytes: one emoji, with modifiers and joiners
 )
 
-// Reaction is an emoji reaction to one of the customer's messages.
+// Reaction is an emoji reaction to one of the customer's messages, or
+// (Remove, with no emoji) the removal of the agent's reaction to it.
 // ProviderMessageID is not taken from the caller: Decide copies the
 // reacted-to message's provider id into the event, so the channel can
 // name it.
 type Reaction struct {
 	MessageID         string `json:"message_id"`
-	Emoji             string `json:"emoji"`
+	Emoji             string `json:"emoji,omitempty"`
+	Remove            bool   `json:"remove,omitempty"`
 	ProviderMessageID string `json:"provider_message_id,omitempty"`
+}
+
+// Summary is how a reaction reads in a list or a timeline.
+func (r Reaction) Summary() string {
+	if r.Remove {
+		return "removed a reaction"
+	}
+	return "reacted " + r.Emoji
 }
 
 // Catalog is a catalog message: one product (ProductID) or a product list
@@ -75,8 +85,14 @@ func checkReaction(r *Reaction) *domain.Error {
 	if err := domain.CheckID("reaction.message_id", r.MessageID); err != nil {
 		return err
 	}
+	if r.Remove {
+		if r.Emoji != "" {
+			return domain.Invalid("reaction.emoji", domain.CodeBadValue, "must be empty when removing a reaction")
+		}
+		return nil
+	}
 	if r.Emoji == "" {
-		return domain.Invalid("reaction.emoji", domain.CodeRequired, "is required")
+		return domain.Invalid("reaction.emoji", domain.CodeRequired, "is required (or remove: true to take the reaction back)")
 	}
 	if len(r.Emoji) > MaxReactionEmoji || strings.IndexFunc(r.Emoji, notEmoji) >= 0 {
 		return domain.Invalid("reaction.emoji", domain.CodeBadValue, "must be one emoji")

@@ -3,6 +3,7 @@ package inbox
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-inbox/parley/domain/contact"
 	"github.com/parley-inbox/parley/domain/conversation"
@@ -40,6 +41,25 @@ func TestPreview(t *testing.T) {
 	} {
 		if got := preview(tc.text, tc.media, tc.kind); got != tc.want {
 			t.Errorf("preview(%.10q, %s) = %.20q, want %.20q", tc.text, tc.kind, got, tc.want)
+		}
+	}
+}
+
+// An agent's message shows as its text, else what it is: a template by
+// name, a reaction by its emoji (or its removal).
+func TestSentPreview(t *testing.T) {
+	noop := func(string, int32) {}
+	for _, tc := range []struct {
+		msg  conversation.MessageSent
+		want string
+	}{
+		{conversation.MessageSent{MessageID: "a", Kind: conversation.KindText, Text: "hi"}, "hi"},
+		{conversation.MessageSent{MessageID: "b", Kind: conversation.KindTemplate, Template: &conversation.Template{Name: "order_update"}}, "[template order_update]"},
+		{conversation.MessageSent{MessageID: "c", Kind: conversation.KindReaction, Reaction: &conversation.Reaction{MessageID: "m", Emoji: "👍"}}, "reacted 👍"},
+		{conversation.MessageSent{MessageID: "d", Kind: conversation.KindReaction, Reaction: &conversation.Reaction{MessageID: "m", Remove: true}}, "removed a reaction"},
+	} {
+		if got := sent(convRow{}, tc.msg, "agent", time.Now(), noop).Preview; got != tc.want {
+			t.Errorf("%s: preview %q, want %q", tc.msg.MessageID, got, tc.want)
 		}
 	}
 }

@@ -152,8 +152,11 @@ func sent(r convRow, e conversation.MessageSent, actorKind string, at time.Time,
 		kind = "media"
 	}
 	text := e.Text
-	if text == "" && e.Template != nil {
+	switch {
+	case text == "" && e.Template != nil:
 		text = "[template " + e.Template.Name + "]"
+	case e.Reaction != nil:
+		text = e.Reaction.Summary()
 	}
 	r.Preview, r.LastKind, r.LastDirection, r.LastMessageAt = preview(text, e.Media, kind), kind, string(conversation.Outbound), at
 	if actorKind != string(domain.ActorBot) {

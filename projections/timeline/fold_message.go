@@ -40,6 +40,9 @@ func (f *convFold) message() *Entry {
 		if e.Template != nil {
 			x.Name = e.Template.Name
 		}
+		if e.Reaction != nil {
+			x.Text = e.Reaction.Summary()
+		}
 		x.DeliveryStatus = string(conversation.StatusQueued)
 		x.Deliveries = []Delivery{{Status: x.DeliveryStatus, At: at}}
 		if s, ok := f.session(); ok {
