@@ -23,7 +23,11 @@ type IMAPConfig struct {
 	Password        string
 	MaxMessageBytes int64         // larger messages are skipped (marked seen); default 25 MiB
 	Batch           int           // messages fetched per round trip; default 20
-	Timeout         time.Duration // dial and login; default 30s
+	Timeout         time.Duration // dial, greeting and login; default 30s
+	// SessionTimeout bounds a whole poll (a server that stops answering
+	// mid-fetch); default 5 minutes. The next poll goes on from the last
+	// message taken in.
+	SessionTimeout time.Duration
 }
 
 // IMAPState is where polling of a mailbox stands: messages at or below
@@ -58,6 +62,14 @@ func PollIMAP(ctx context.Context, cfg IMAPConfig, state IMAPState,
 	if cfg.Batch <= 0 {
 		cfg.Batch = 20
 	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.SessionTimeout <= 0 {
+		cfg.SessionTimeout = 5 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.SessionTimeout)
+	defer cancel()
 	c, err := dialIMAP(ctx, cfg)
 	if err != nil {
 		return 0, err
@@ -65,7 +77,14 @@ func PollIMAP(ctx context.Context, cfg IMAPConfig, state IMAPState,
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { _ = c.Close() }) // imapclient takes no context
 	defer stop()
-	if err := c.Login(cfg.Username, cfg.Password).Wait(); err != nil {
+	// imapclient gives every response 30 s; the greeting and the login
+	// together get cfg.Timeout, then the session timeout governs.
+	silent := time.AfterFunc(cfg.Timeout, func() { _ = c.Close() })
+	err = c.Login(cfg.Username, cfg.Password).Wait()
+	if !silent.Stop() {
+		return 0, fmt.Errorf("email: imap login: no answer within %s", cfg.Timeout)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("email: imap login: %w", err)
 	}
 	sel, err := c.Select("INBOX", nil).Wait()
@@ -121,22 +140,19 @@ func PollIMAP(ctx context.Context, cfg IMAPConfig, state IMAPState,
 	return taken, c.Logout().Wait()
 }
 
+// dialIMAP connects (TLS included) within cfg.Timeout.
 func dialIMAP(ctx context.Context, cfg IMAPConfig) (*imapclient.Client, error) {
 	if cfg.URL == nil || !ValidIMAP(cfg.URL) {
 		return nil, errors.New("email: the IMAP URL must be imaps://, imap+starttls:// or imap://host:port")
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 30 * time.Second
-	}
+	var d net.Dialer
 	dialCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	host := cfg.URL.Hostname()
-	var d net.Dialer
 	conn, err := d.DialContext(dialCtx, "tcp", cfg.URL.Host)
 	if err != nil {
 		return nil, fmt.Errorf("email: imap dial: %w", err)
 	}
-	tlsCfg := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	tlsCfg := &tls.Config{ServerName: cfg.URL.Hostname(), MinVersion: tls.VersionTLS12}
 	switch cfg.URL.Scheme {
 	case "imaps":
 		tc := tls.Client(conn, tlsCfg)

@@ -1,10 +1,14 @@
 package email_test
 
 import (
+	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -13,7 +17,9 @@ import (
 
 	"github.com/parley-inbox/parley/channels"
 	"github.com/parley-inbox/parley/channels/channeltest"
+	"github.com/parley-inbox/parley/channels/email"
 	"github.com/parley-inbox/parley/channels/ledger"
+	"github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/domain/conversation"
 	"github.com/parley-inbox/parley/eventstore"
 )
@@ -177,5 +183,105 @@ func TestIMAPPolling(t *testing.T) {
 	health, err = h.System.Admin.HealthOf(t.Context(), "mail-1")
 	if err != nil || health.PollFailures != 1 || health.LastPollFailAt == nil || !strings.Contains(health.LastError, "imap") {
 		t.Fatalf("health after a failed poll %+v, %v", health, err)
+	}
+}
+
+// silentServer accepts IMAP connections and never says a word (a hung
+// mail server); it returns its address and how many connections it holds.
+func silentServer(t *testing.T) (string, func() int) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	})
+	return ln.Addr().String(), func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(conns)
+	}
+}
+
+// A server that accepts the connection and never greets fails the poll
+// after the timeout instead of holding it.
+func TestIMAPSilentServerFailsThePoll(t *testing.T) {
+	addr, _ := silentServer(t)
+	u, _ := url.Parse("imap://" + addr)
+	start := time.Now()
+	never := func(context.Context, []byte, error) error { t.Fatal("took a message from a silent server"); return nil }
+	_, err := email.PollIMAP(t.Context(), email.IMAPConfig{URL: u, Username: "u", Password: "p", Timeout: 300 * time.Millisecond}, email.IMAPState{},
+		never, func(context.Context, email.IMAPState) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "login") {
+		t.Fatalf("poll of a silent server: %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("the poll gave up after %s", d)
+	}
+}
+
+// The poller runs mailboxes side by side, up to its concurrency: three
+// hung servers hold three polls (each for its 30 s login timeout) while a
+// fourth inbox's mail is taken in; stopping the poller ends the hung polls.
+func TestMailPollingRunsMailboxesSideBySide(t *testing.T) {
+	h := channeltest.New(t, func(c *system.Config) { c.MailPollConcurrency = 4 })
+	addr := startIMAP(t)
+	var held []func() int
+	for _, id := range []string{"mail-0", "mail-2", "mail-3"} {
+		hung, n := silentServer(t)
+		held = append(held, n)
+		h.Connect(channels.Inbox{ID: id, AccountID: "acme", Channel: conversation.ChannelEmail, Name: "Hung " + id, ProviderAccountID: id + "@acme.test",
+			Credentials: channels.Credentials{IMAPURL: "imap://" + hung, IMAPUsername: "support", IMAPPassword: "s3cret"}})
+	}
+	h.Connect(channels.Inbox{ID: "mail-1", AccountID: "acme", Channel: conversation.ChannelEmail, Name: "Acme", ProviderAccountID: "support@acme.test",
+		Credentials: channels.Credentials{IMAPURL: "imap://" + addr, IMAPUsername: "support", IMAPPassword: "s3cret"}})
+	openMailbox(t, addr).deliver(mailFrom("Chloé <chloe@example.fr>", "m1@example.fr", "Commande 42", "Bonjour"))
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- h.System.RunMailPolling(ctx) }()
+	stream := conversation.StreamName(ledger.ConversationID("mail-1", "chloe@example.fr"))
+	deadline := time.Now().Add(15 * time.Second) // well inside the hung polls' 30 s
+	for {
+		_, err := h.Store.ReadStream(t.Context(), stream, readAll)
+		hanging := 0
+		for _, n := range held {
+			hanging += n()
+		}
+		if err == nil && hanging == len(held) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 15 s: mail-1 taken in: %v; %d of %d hung servers polled at once", err == nil, hanging, len(held))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the poller did not stop with polls hanging")
 	}
 }

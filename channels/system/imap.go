@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/parley-inbox/parley/channels"
@@ -14,14 +15,16 @@ import (
 
 // RunMailPolling polls the IMAP mailbox of every email inbox configured
 // with one (credentials imap_url...), each at its own interval, until ctx
-// ends. Polled mail takes the SMTP listener's path: same parsing,
-// threading, attachments and Message-ID dedupe.
+// ends; up to Config.MailPollConcurrency mailboxes at once, so one slow
+// server delays no other inbox. Polled mail takes the SMTP listener's
+// path: same parsing, threading, attachments and Message-ID dedupe.
 func (s *System) RunMailPolling(ctx context.Context) error {
-	next := map[string]time.Time{}
+	p := &mailPolls{next: map[string]time.Time{}, busy: map[string]bool{}, slots: make(chan struct{}, s.cfg.MailPollConcurrency)}
+	defer p.wg.Wait()
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		s.pollDue(ctx, next, time.Now())
+		s.pollDue(ctx, p, time.Now())
 		select {
 		case <-ctx.Done():
 			return nil
@@ -30,20 +33,48 @@ func (s *System) RunMailPolling(ctx context.Context) error {
 	}
 }
 
-func (s *System) pollDue(ctx context.Context, next map[string]time.Time, now time.Time) {
+// mailPolls is the polling schedule: when each inbox is next due, which
+// are being polled, and the slots that bound how many at once.
+type mailPolls struct {
+	mu    sync.Mutex
+	next  map[string]time.Time
+	busy  map[string]bool
+	slots chan struct{}
+	wg    sync.WaitGroup
+}
+
+// pollDue starts a poll of every inbox that is due and not still being
+// polled; it returns without waiting for them.
+func (s *System) pollDue(ctx context.Context, p *mailPolls, now time.Time) {
 	ins, err := s.Admin.Store.OfChannel(ctx, conversation.ChannelEmail)
 	if err != nil {
 		s.cfg.Logger.Warn("channels: imap polling: list inboxes", "error", err)
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, in := range ins {
-		if in.Credentials.IMAPURL == "" || now.Before(next[in.ID]) {
+		if in.Credentials.IMAPURL == "" || p.busy[in.ID] || now.Before(p.next[in.ID]) {
 			continue
 		}
-		next[in.ID] = now.Add(pollInterval(in.Credentials))
-		if _, err := s.pollMail(ctx, in); err != nil && ctx.Err() == nil {
-			s.cfg.Logger.Warn("channels: imap poll failed", "inbox", in.ID, "error", err)
-		}
+		p.busy[in.ID] = true
+		p.wg.Go(func() {
+			defer func() {
+				p.mu.Lock()
+				delete(p.busy, in.ID)
+				p.next[in.ID] = time.Now().Add(pollInterval(in.Credentials))
+				p.mu.Unlock()
+			}()
+			select {
+			case p.slots <- struct{}{}:
+				defer func() { <-p.slots }()
+			case <-ctx.Done():
+				return
+			}
+			if _, err := s.pollMail(ctx, in); err != nil && ctx.Err() == nil {
+				s.cfg.Logger.Warn("channels: imap poll failed", "inbox", in.ID, "error", err)
+			}
+		})
 	}
 }
 

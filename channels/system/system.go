@@ -110,6 +110,10 @@ type Config struct {
 	// PublicURL is the webhook server's base URL as agents' browsers
 	// reach it (signed media URLs); default http://WebhookAddr.
 	PublicURL string
+	// SendConcurrency is how many conversations the dispatcher sends to
+	// at once (default 8); MailPollConcurrency how many IMAP mailboxes are
+	// polled at once (default 4).
+	SendConcurrency, MailPollConcurrency int
 }
 
 // AdminConfig is the part of c the admin routes need.
@@ -141,6 +145,9 @@ func New(cfg Config) (*System, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.MailPollConcurrency <= 0 {
+		cfg.MailPollConcurrency = 4
+	}
 	admin, err := NewAdmin(cfg.Pool, cfg.AdminConfig())
 	if err != nil {
 		return nil, err
@@ -159,7 +166,8 @@ func New(cfg Config) (*System, error) {
 	if err != nil {
 		return nil, err
 	}
-	disp, err := dispatch.New(dispatch.Config{Store: cfg.Store, Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger, Media: admin.Media})
+	disp, err := dispatch.New(dispatch.Config{Store: cfg.Store, Inboxes: admin.Store, Adapters: adapters, Ledger: admin.Ledger, Commands: cfg.Commands, Metrics: metrics, Logger: cfg.Logger, Media: admin.Media,
+		Concurrency: cfg.SendConcurrency})
 	if err != nil {
 		return nil, err
 	}

@@ -97,3 +97,22 @@ func TestBenchDispatcher(t *testing.T) {
 		t.Fatalf("bad flags: %v", err)
 	}
 }
+
+// A concurrency setting is a whole number from 1 to 1024; anything else
+// stops the start with the variable named.
+func TestPositiveEnv(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  int
+		ok    bool
+	}{{"", 8, true}, {"3", 3, true}, {"1024", 1024, true}, {"0", 0, false}, {"-2", 0, false}, {"lots", 0, false}, {"2000", 0, false}} {
+		t.Setenv("PARLEY_TEST_CONCURRENCY", tc.value)
+		got, err := positiveEnv("PARLEY_TEST_CONCURRENCY", 8)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("%q: %d, %v", tc.value, got, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "PARLEY_TEST_CONCURRENCY") {
+			t.Errorf("%q: the error does not name the variable: %v", tc.value, err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -253,6 +254,12 @@ func addChannels(d Deps, bg *background) error {
 	}
 	cfg := channelsConfig(d)
 	cfg.Commands, cfg.Registerer, cfg.Logger = h, d.Registry, d.Logger
+	if cfg.SendConcurrency, err = positiveEnv("PARLEY_CHANNELS_SEND_CONCURRENCY", 8); err != nil {
+		return err
+	}
+	if cfg.MailPollConcurrency, err = positiveEnv("PARLEY_CHANNELS_IMAP_CONCURRENCY", 4); err != nil {
+		return err
+	}
 	sys, err := chansystem.New(cfg)
 	if err != nil {
 		return err
@@ -264,6 +271,20 @@ func addChannels(d Deps, bg *background) error {
 	bg.Add("channel imap polling", sys.RunMailPolling)
 	bg.Add("channel ledger purge", sys.RunHousekeeping)
 	return nil
+}
+
+// positiveEnv is the positive integer in the environment variable name, or
+// def when it is unset.
+func positiveEnv(name string, def int) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 || n > 1024 {
+		return 0, fmt.Errorf("%s=%q: want a whole number from 1 to 1024", name, v)
+	}
+	return n, nil
 }
 
 // channelsConfig reads PARLEY_CHANNELS_ADDR (default 127.0.0.1:8083),
