@@ -163,7 +163,7 @@ func rebuildTimeline(ctx context.Context, rb *readBench, logger *slog.Logger, ou
 	}
 	took := time.Since(start)
 	if engine != nil {
-		if err := engine.SetRefreshInterval(ctx, "1s"); err != nil {
+		if err := engine.SetRefreshInterval(ctx, estimeline.LiveRefreshInterval); err != nil {
 			return fmt.Errorf("bench timeline: %w", err)
 		}
 	}

@@ -37,7 +37,7 @@ func TestRebuildSideBySide(t *testing.T) {
 		t.Fatal(err)
 	}
 	contract.Project(t, contract.Adapter{Docs: v2.DocStore(), Reader: v2, Sync: v2.Refresh}, evs, 5)
-	if err := v2.SetRefreshInterval(ctx, "1s"); err != nil {
+	if err := v2.SetRefreshInterval(ctx, estimeline.LiveRefreshInterval); err != nil {
 		t.Fatal(err)
 	}
 	hits := func() []string {

@@ -91,7 +91,8 @@ func (c *Client) DeleteAll(ctx context.Context) error {
 
 // SetRefreshInterval sets how often the write indexes make new documents
 // searchable: "-1" while a side-by-side rebuild fills indexes nobody reads
-// yet (much faster bulk indexing), then "1s" again before SwapRead.
+// yet (much faster bulk indexing), then LiveRefreshInterval again before
+// SwapRead.
 func (c *Client) SetRefreshInterval(ctx context.Context, interval string) error {
 	b, err := body(m{"index": m{"refresh_interval": interval}})
 	if err != nil {
