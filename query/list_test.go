@@ -130,7 +130,7 @@ FROM inbox.conversations c WHERE c.id = t.conversation_id`); err != nil {
 	queries := []string{
 		"", "status=open", "status=closed&sort=created", "status=pending", "assignee=me", "assignee=unassigned",
 		"assignee=assigned&status=open", "assignee=a1-agent-5", "team=a1-support", "inbox=a1-whatsapp", "channel=email",
-		"tag=vip,bug", "tag=vip&tag=BUG&tag_match=all", "tag=refund", "tag=vip&status=open", "tag=bug&assignee=unassigned", "tag=refund&sort=priority", "priority=high", "sort=priority",
+		"tag=vip,bug", "tag=vip&tag=BUG&tag_match=all", "tag=vip&tag=bug&tag=refund&tag_match=all", "tag=refund", "tag=vip&status=open", "tag=bug&assignee=unassigned", "tag=refund&sort=priority", "priority=high", "sort=priority",
 		"priority=none&sort=created", "unread=true", "unread=false&status=open", "waiting=true", "sort=waiting_since",
 		"sort=waiting_since&status=open", "snoozed=true", "snoozed=false&sort=created", "created_after=" + mid,
 		"created_before=" + mid + "&sort=created", "updated_after=" + mid + "&sort=priority", "updated_before=" + mid,

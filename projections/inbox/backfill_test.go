@@ -15,11 +15,11 @@ func TestConversationTagsFollowTheRows(t *testing.T) {
 	project(t, pool, newProjector(t, "inbox"), evs, 13)
 
 	const mismatch = `SELECT count(*) FROM (
-  (SELECT c.id, k, c.account_id, c.status, c.last_activity_at FROM inbox.conversations c, unnest(c.tag_keys) k
-   EXCEPT SELECT conversation_id, tag_key, account_id, status, last_activity_at FROM inbox.conversation_tags)
+  (SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys FROM inbox.conversations c, unnest(c.tag_keys) k
+   EXCEPT SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys FROM inbox.conversation_tags)
   UNION ALL
-  (SELECT conversation_id, tag_key, account_id, status, last_activity_at FROM inbox.conversation_tags
-   EXCEPT SELECT c.id, k, c.account_id, c.status, c.last_activity_at FROM inbox.conversations c, unnest(c.tag_keys) k)) d`
+  (SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys FROM inbox.conversation_tags
+   EXCEPT SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys FROM inbox.conversations c, unnest(c.tag_keys) k)) d`
 	check := func(what string) {
 		t.Helper()
 		var bad, rows int
@@ -34,6 +34,15 @@ func TestConversationTagsFollowTheRows(t *testing.T) {
 		}
 	}
 	check("projected")
+
+	// A table made before it carried the conversation's tags gets them.
+	if _, err := pool.Exec(ctx, `ALTER TABLE inbox.conversation_tags DROP COLUMN tag_keys`); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, pool, "inbox"); err != nil {
+		t.Fatal(err)
+	}
+	check("tag_keys added by Migrate")
 
 	if _, err := pool.Exec(ctx, `DROP TABLE inbox.conversation_tags`); err != nil {
 		t.Fatal(err)

@@ -83,8 +83,11 @@ SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`)
 SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
 ON CONFLICT (conversation_id, agent_id) DO UPDATE SET read_inbound = EXCLUDED.read_inbound`),
 		deleteTags: q(`DELETE FROM {s}.conversation_tags WHERE conversation_id = ANY($1)`),
-		insertTags: q(`INSERT INTO {s}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) ON CONFLICT DO NOTHING`),
+		// After the conversations' upsert in the same batch: the tag rows
+		// copy the stored row (which a stale redelivery leaves unchanged).
+		insertTags: q(`INSERT INTO {s}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys)
+SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys
+FROM {s}.conversations c, unnest(c.tag_keys) AS k WHERE c.id = ANY($1) ON CONFLICT DO NOTHING`),
 		addCounts: q(`INSERT INTO {s}.counts AS c (account_id, dimension, key, status, n)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
 ON CONFLICT (account_id, dimension, key, status) DO UPDATE SET n = c.n + EXCLUDED.n`),

@@ -84,8 +84,7 @@ func (b *batch) write(ctx context.Context) error {
 // conversation whose tags, status or last activity moved (a message to an
 // untagged conversation costs nothing here).
 func (b *batch) writeTags(q *pgx.Batch) {
-	var ids, conv, key, acc, st []string
-	var at []time.Time
+	var ids []string
 	for _, id := range b.changed {
 		r, old := b.convs[id], b.before[id]
 		if len(r.Tags) == 0 && len(old.Tags) == 0 {
@@ -95,17 +94,12 @@ func (b *batch) writeTags(q *pgx.Batch) {
 			continue
 		}
 		ids = append(ids, id)
-		for _, k := range tagKeys(r.Tags) {
-			conv, key, acc, st, at = append(conv, id), append(key, k), append(acc, r.AccountID), append(st, r.Status), append(at, r.LastActivityAt)
-		}
 	}
 	if len(ids) == 0 {
 		return
 	}
 	q.Queue(b.p.sql.deleteTags, ids)
-	if len(conv) > 0 {
-		q.Queue(b.p.sql.insertTags, conv, key, acc, st, at)
-	}
+	q.Queue(b.p.sql.insertTags, ids)
 }
 
 // contactColumns copies the contact's current name, avatar, privacy and

@@ -79,9 +79,11 @@ CREATE INDEX IF NOT EXISTS conv_contact ON {{schema}}.conversations (contact_id,
 
 -- One row per (conversation, tag) with the default sort key, so a tag list
 -- (tag=a or tag=a,b) is one ordered index range scan per tag and status
--- instead of every tagged row sorted. Written by the projector with the
--- conversation row (see write.go). Created with its rows when missing, so a
--- database made before it needs no rebuild.
+-- instead of every tagged row sorted. Each row also carries all the
+-- conversation's tags (tag_keys, in the index), so tag_match=all filters
+-- the first tag's scan without a lookup per row. Written by the projector
+-- with the conversation row (see write.go). Created with its rows when
+-- missing, so a database made before it needs no rebuild.
 DO $$
 BEGIN
     IF to_regclass('{{schema}}.conversation_tags') IS NULL THEN
@@ -91,15 +93,22 @@ BEGIN
             account_id       text COLLATE "C" NOT NULL,
             status           text COLLATE "C" NOT NULL,
             last_activity_at timestamptz NOT NULL,
+            tag_keys         text[] COLLATE "C" NOT NULL,
             PRIMARY KEY (conversation_id, tag_key)
         );
-        INSERT INTO {{schema}}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at)
-        SELECT c.id, k, c.account_id, c.status, c.last_activity_at
+        INSERT INTO {{schema}}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys)
+        SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys
         FROM {{schema}}.conversations c, unnest(c.tag_keys) AS k
         ON CONFLICT DO NOTHING;
+    ELSIF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{{schema}}.conversation_tags'::regclass AND attname = 'tag_keys') THEN
+        ALTER TABLE {{schema}}.conversation_tags ADD COLUMN tag_keys text[] COLLATE "C" NOT NULL DEFAULT '{}';
+        UPDATE {{schema}}.conversation_tags t SET tag_keys = c.tag_keys
+        FROM {{schema}}.conversations c WHERE c.id = t.conversation_id;
+        ALTER TABLE {{schema}}.conversation_tags ALTER COLUMN tag_keys DROP DEFAULT;
     END IF;
 END $$;
-CREATE INDEX IF NOT EXISTS conv_tag_activity ON {{schema}}.conversation_tags (account_id, tag_key, status, last_activity_at DESC, conversation_id DESC);
+CREATE INDEX IF NOT EXISTS conv_tag_activity_all ON {{schema}}.conversation_tags (account_id, tag_key, status, last_activity_at DESC, conversation_id DESC) INCLUDE (tag_keys);
+DROP INDEX IF EXISTS {{schema}}.conv_tag_activity;
 
 -- Message id -> how many inbound messages precede it (inclusive), so a read
 -- mark ("read up to message X") becomes a number to compare with
