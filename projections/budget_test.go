@@ -43,9 +43,9 @@ func (c *slowCounter) Apply(ctx context.Context, tx pgx.Tx, ev eventstore.Record
 // the view still ends equal to a rebuild.
 func TestSlowProjectorCommitsWithinTheBatchBudget(t *testing.T) {
 	e := newEnv(t)
-	head := e.appendEvents(t, 140, 7) // 120 handled at 10 ms: 1.2 s in one batch
+	head := e.appendEvents(t, 140, 7) // 120 handled at 15 ms: 1.8 s in one batch
 	progress := projections.NewProgress(e.db, projections.ProgressConfig{MaxWait: 30 * time.Second})
-	p := &slowCounter{inner: &streamCounter{name: "counter", prefix: "live"}, delay: 10 * time.Millisecond}
+	p := &slowCounter{inner: &streamCounter{name: "counter", prefix: "live"}, delay: 15 * time.Millisecond}
 	time.Sleep(30 * time.Millisecond) // the backlog is older than CatchUp.Age: batches
 	startRuntime(t, projections.Config{DB: e.db, Store: e.store, Progress: progress,
 		CatchUp:    projections.CatchUpConfig{MaxDuration: 100 * time.Millisecond},
@@ -58,8 +58,9 @@ func TestSlowProjectorCommitsWithinTheBatchBudget(t *testing.T) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	// 100 ms budget + the event in hand; far below the 1.2 s of one batch.
-	if p.longest > 600*time.Millisecond {
+	// 100 ms budget + the event in hand (~115 ms; a loaded machine gets
+	// slack), far below the 1.8 s of one batch.
+	if p.longest > time.Second {
 		t.Fatalf("a projector transaction stayed open %s", p.longest)
 	}
 	t.Logf("longest projector transaction: %s", p.longest)
