@@ -135,17 +135,16 @@ func (h *accHarness) engine() *gin.Engine {
 func (h *accHarness) syncDirectory() {
 	h.t.Helper()
 	ctx := context.Background()
-	// Readers see an event only once every older transaction of the cluster
-	// has ended (the store's read horizon): read until the committed head.
-	target := h.committedHead()
-	deadline := time.Now().Add(30 * time.Second)
-	for h.synced < target {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("the directory did not reach position %d (at %d)", target, h.synced)
-		}
+	if err := h.store.Settle(ctx); err != nil { // every committed event readable
+		h.t.Fatal(err)
+	}
+	for {
 		recs, err := h.store.ReadAll(ctx, h.synced, 10_000)
 		if err != nil {
 			h.t.Fatal(err)
+		}
+		if len(recs) == 0 {
+			return
 		}
 		err = pgx.BeginFunc(ctx, h.pool, func(tx pgx.Tx) error {
 			for _, r := range recs {
@@ -160,27 +159,19 @@ func (h *accHarness) syncDirectory() {
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		if len(recs) > 0 {
-			h.synced = recs[len(recs)-1].Position
-		}
+		h.synced = recs[len(recs)-1].Position
 	}
 }
 
-// committedHead is the position of the last committed event, whether or not
-// readers may see it yet.
-func (h *accHarness) committedHead() uint64 {
+// head is the position of the log's last committed event (0 if empty),
+// whether or not readers may see it yet.
+func (h *accHarness) head() uint64 {
 	h.t.Helper()
 	var head uint64
 	if err := h.pool.QueryRow(context.Background(), "SELECT coalesce(max(position), 0) FROM eventstore.events").Scan(&head); err != nil {
 		h.t.Fatal(err)
 	}
 	return head
-}
-
-// head is the position of the log's last event (0 if empty).
-func (h *accHarness) head() uint64 {
-	h.t.Helper()
-	return h.committedHead()
 }
 
 // run runs an account command as the account's operator.

@@ -3,12 +3,10 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/parley-inbox/parley/api"
-	"github.com/parley-inbox/parley/channels/system"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/conversation"
 	"github.com/parley-inbox/parley/internal/authz"
@@ -27,31 +25,14 @@ func (k knownConversations) ConversationState(_ context.Context, _, id string) (
 // conversation's own routes: an agent limited to other inboxes is answered
 // "no such conversation" before any media is looked up.
 func TestChannelMediaFollowsConversationVisibility(t *testing.T) {
-	pool := channelDB(t)
 	agent := func(id string, inboxes ...string) api.Principal {
 		return api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: id},
 			Access: authz.Access{Role: "agent", Scope: authz.ScopeAll, Inboxes: inboxes}}
 	}
-	keys, err := api.NewAPIKeys([]api.APIKey{
+	srv := channelServerFor(t, []api.APIKey{
 		{Secret: "sales-only", Principal: agent("sam", "sales")},
 		{Secret: "support", Principal: agent("sue", "support")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := api.NewEngine(api.Options{Name: "command"})
-	cmds, err := api.NewCommandAPI(e, api.CommandConfig{Auth: keys, Idempotency: api.NewIdempotency(pool, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmds.Authorize(knownConversations{"cv_1": {InboxID: "support"}})
-	admin, err := system.NewAdmin(pool, system.AdminConfig{MediaDir: t.TempDir(), PublicURL: "http://media.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api.RegisterChannelRoutes(cmds, admin, admin.Media, admin)
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
+	}, func(cmds *api.CommandAPI) { cmds.Authorize(knownConversations{"cv_1": {InboxID: "support"}}) })
 
 	code, hidden := call(t, srv, "GET", "/channels/media/cv_1/m1", "sales-only", "")
 	if code != http.StatusNotFound || !strings.Contains(hidden, "no such conversation") {

@@ -37,12 +37,20 @@ func channelDB(t *testing.T) *pgxpool.Pool {
 
 func channelServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	pool := channelDB(t)
-	keys, err := api.NewAPIKeys([]api.APIKey{
+	return channelServerFor(t, []api.APIKey{
 		{Secret: "admin-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "ada"}, Access: authz.Full()}},
 		{Secret: "agent-acme", Principal: api.Principal{AccountID: "acme", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "al"}, Access: authz.Access{Role: "agent"}}},
 		{Secret: "admin-globex", Principal: api.Principal{AccountID: "globex", Actor: domain.Actor{Kind: domain.ActorAgent, ID: "gus"}, Access: authz.Full()}},
-	})
+	}, nil)
+}
+
+// channelServerFor serves the command API with the channel routes on a
+// fresh database for the given keys; configure (if any) adjusts the API
+// before the routes are registered.
+func channelServerFor(t *testing.T, apiKeys []api.APIKey, configure func(*api.CommandAPI)) *httptest.Server {
+	t.Helper()
+	pool := channelDB(t)
+	keys, err := api.NewAPIKeys(apiKeys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +58,9 @@ func channelServer(t *testing.T) *httptest.Server {
 	cmds, err := api.NewCommandAPI(e, api.CommandConfig{Auth: keys, Idempotency: api.NewIdempotency(pool, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if configure != nil {
+		configure(cmds)
 	}
 	admin, err := system.NewAdmin(pool, system.AdminConfig{MediaDir: t.TempDir(), PublicURL: "http://media.test"})
 	if err != nil {

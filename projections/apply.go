@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,17 +46,7 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 		return res, err
 	}
 	res.Position = cp
-	handled := make([]eventstore.RecordedEvent, 0, len(evs))
-	for _, ev := range evs {
-		switch {
-		case ev.Position <= cp:
-			res.Duplicate++
-		case p.Handles(ev.Type):
-			handled = append(handled, ev)
-		default:
-			res.Unhandled++
-		}
-	}
+	handled := classify(p, evs, cp, &res)
 	if res.Duplicate == len(evs) {
 		return res, nil
 	}
@@ -70,8 +61,10 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 				return res, fmt.Errorf("projections: %s: %w", name, err)
 			}
 			if i < len(handled)-1 && time.Since(start) >= budget {
-				last, handled = handled[i], handled[:i+1]
-				res.Unhandled = countUnhandled(evs, cp, last.Position, len(handled))
+				last = handled[i]
+				evs = evs[:slices.IndexFunc(evs, func(e eventstore.RecordedEvent) bool { return e.Position == last.Position })+1]
+				res = applied{Position: cp}
+				handled = classify(p, evs, cp, &res)
 				break
 			}
 		}
@@ -86,16 +79,21 @@ func applyEvents(ctx context.Context, db *pgxpool.Pool, p Projector, name string
 	return res, nil
 }
 
-// countUnhandled is how many of evs in (cp, upTo] were not applied, given
-// that applied of them were.
-func countUnhandled(evs []eventstore.RecordedEvent, cp, upTo uint64, applied int) int {
-	n := 0
+// classify counts in res the events of evs at or below the checkpoint cp
+// (duplicates) and those p does not handle, and returns the rest.
+func classify(p Projector, evs []eventstore.RecordedEvent, cp uint64, res *applied) []eventstore.RecordedEvent {
+	handled := make([]eventstore.RecordedEvent, 0, len(evs))
 	for _, ev := range evs {
-		if ev.Position > cp && ev.Position <= upTo {
-			n++
+		switch {
+		case ev.Position <= cp:
+			res.Duplicate++
+		case p.Handles(ev.Type):
+			handled = append(handled, ev)
+		default:
+			res.Unhandled++
 		}
 	}
-	return n - applied
+	return handled
 }
 
 // applyHandled passes evs to p. A panic in p becomes an error here, so a

@@ -22,23 +22,23 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 		q.where(authz.SQLFilter(*v.Subject, authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}, q.arg))
 	}
 	byTag := p.tagDriven()
+	oneTagDrives := byTag && (len(p.Tags) == 1 || p.TagMatch == "all") // no row can come twice
 	p.filter(q, v, byTag)
 	limit := " LIMIT " + strconv.Itoa(p.Limit+1)
 	sts := p.statuses()
-	if byTag && (len(p.Tags) == 1 || p.TagMatch == "all") && len(q.conds) == 1 && len(sts) > 0 {
+	if oneTagDrives && len(q.conds) == 1 && len(sts) > 0 {
 		// Nothing but the account and the tags restricts the rows: the
 		// page is picked from the tag table alone (index-only scans), and
 		// only the page's rows are read, not a page per status.
-		keys := merged(tagBranches(q, p, sts, "t.account_id = $1", after, limit, "{s}.conversation_tags t", "t.last_activity_at, t.conversation_id AS id"), "c.last_activity_at DESC, c.id DESC", limit)
-		return "SELECT " + conversationColumns + " FROM (" + keys + ") k JOIN " + conversationFrom + " ON c.id = k.id ORDER BY c.last_activity_at DESC, c.id DESC", q.args
+		keys := merged(tagBranches(q, p, sts, "t.account_id = $1", after, limit, "{s}.conversation_tags t", "t.last_activity_at, t.conversation_id AS id"), byActivity, limit)
+		return "SELECT " + conversationColumns + " FROM (" + keys + ") k JOIN " + conversationFrom + " ON c.id = k.id ORDER BY " + byActivity, q.args
 	}
 	order := keyset(q, p.Sort, after)
 	where := strings.Join(q.conds, " AND ")
 	switch {
 	case len(sts) == 0:
 		where += " AND false"
-	case byTag && (len(p.Tags) == 1 || p.TagMatch == "all"):
-		// One tag drives: no row can come twice, so whole rows are merged.
+	case oneTagDrives: // whole rows are merged
 		return merged(tagBranches(q, p, sts, where, after, limit, tagFrom, conversationColumns), order, limit), q.args
 	case byTag: // any of several tags: a row may match twice; IN keeps one
 		where = "c.id IN (" + strings.Join(tagBranches(q, p, sts, where, after, limit, tagFrom, "t.conversation_id"), " UNION ALL ") + ")"
@@ -214,5 +214,8 @@ func keyset(q *sqlBuilder, sort string, after *cursor) string {
 	if after != nil {
 		q.where("(c.last_activity_at, c.id) < (" + q.arg(t) + ", " + q.arg(after.ID) + ")")
 	}
-	return "c.last_activity_at DESC, c.id DESC"
+	return byActivity
 }
+
+// byActivity is the default order: the latest activity first.
+const byActivity = "c.last_activity_at DESC, c.id DESC"

@@ -30,13 +30,12 @@ import (
 type Harness struct {
 	T        testing.TB
 	Pool     *pgxpool.Pool
-	Store    eventstore.Store
+	Store    *postgres.Store
 	Handlers *command.Handlers
 	System   *system.System
 	Webhooks *httptest.Server // serves /webhooks/:inbox_id
 	codec    *domain.Codec
 	handled  uint64 // log position the dispatcher has been fed up to
-	log      *postgres.Store
 	clock    *clock
 }
 
@@ -101,7 +100,7 @@ func New(t testing.TB, options ...func(*system.Config)) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Harness{T: t, Pool: pool, Store: store, log: store, Handlers: h, System: sys, Webhooks: srv, codec: codec, clock: clk}
+	return &Harness{T: t, Pool: pool, Store: store, Handlers: h, System: sys, Webhooks: srv, codec: codec, clock: clk}
 }
 
 // Connect configures an inbox.
@@ -121,7 +120,7 @@ func (h *Harness) WebhookURL(inboxID string) string { return h.Webhooks.URL + "/
 // ended, hence Settle first.)
 func (h *Harness) Dispatch() {
 	h.T.Helper()
-	if err := h.log.Settle(h.T.Context()); err != nil {
+	if err := h.Store.Settle(h.T.Context()); err != nil {
 		h.T.Fatal(err)
 	}
 	for {
