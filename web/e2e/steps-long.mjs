@@ -7,6 +7,7 @@ import { apiCall, env, shot } from './harness.mjs';
 export function longSteps({ a, b, row, stamp, T }) {
   const id = `e2e-long-${stamp}`;
   const total = 10000;
+  const newest = { position: 0, text: '' }; // the last message appended (set while seeding)
   return [
     [`long history: seed one conversation with ${total} messages`, async () => {
       // The browsers leave while it is seeded: the 2 cores go to the server
@@ -23,19 +24,26 @@ export function longSteps({ a, b, row, stamp, T }) {
       const worker = async () => {
         while (next < total) {
           const i = next++;
-          await apiCall(env.keyA, 'POST', `/api/v1/conversations/${id}/inbound-messages`,
+          const r = await apiCall(env.keyA, 'POST', `/api/v1/conversations/${id}/inbound-messages`,
             { message_id: `${id}-m${i}`, type: 'text', text: `message ${i}`, sent_at: at(i) });
+          // 16 requests run at once, so the last one sent is not always the
+          // last appended (a concurrent append to the stream is decided again):
+          // the timeline's order is the log's, so the newest is the highest position.
+          if (r.position > newest.position) Object.assign(newest, { position: r.position, text: `message ${i}` });
         }
       };
       await Promise.all(Array.from({ length: 16 }, worker));
       const secs = (Date.now() - t0) / 1000;
-      console.log(`     seeded ${total} messages in ${secs.toFixed(1)} s (${Math.round(total / secs)}/s, 16 requests at a time)`);
+      console.log(`     seeded ${total} messages in ${secs.toFixed(1)} s (${Math.round(total / secs)}/s, 16 requests at a time; the last appended: "${newest.text}")`);
       // The read side catches up with the burst: wait until the timeline API has the newest message.
       const t1 = Date.now();
       for (;;) {
-        const page = await apiCall(env.keyA, 'GET', `/api/v1/conversations/${id}/timeline?order=newest&limit=1`);
-        if (page.data?.[0]?.text === `message ${total - 1}`) break;
-        if (Date.now() - t1 > 120000) throw new Error('the timeline API lacks the newest message 2 minutes after seeding');
+        const page = await apiCall(env.keyA, 'GET', `/api/v1/conversations/${id}/timeline?order=newest&limit=20`);
+        const top = (page.data ?? []).find((e) => e.kind === 'message');
+        if (top?.text === newest.text) break;
+        if (Date.now() - t1 > 120000) {
+          throw new Error(`the timeline API lacks the newest message (${newest.text} at ${newest.position}) 2 minutes after seeding; its newest: ${JSON.stringify(top)}`);
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
       console.log(`     the timeline API had the newest message ${((Date.now() - t1) / 1000).toFixed(1)} s after the last write`);
@@ -50,8 +58,7 @@ export function longSteps({ a, b, row, stamp, T }) {
       await row(a, id).locator('.row-main').click({ timeout: T });
       await a.locator('#conv-title').waitFor({ timeout: T });
       const t1 = Date.now();
-      const newest = a.getByTestId('tl-message').filter({ hasText: `message ${total - 1}` });
-      await newest.waitFor({ timeout: T });
+      await a.getByTestId('tl-message').filter({ hasText: newest.text }).waitFor({ timeout: T });
       const tl = a.locator('ol.timeline');
       const state = () => tl.evaluate((el) => ({
         loaded: Number(el.dataset.loaded), rendered: el.querySelectorAll('[data-key]').length, scrollTop: el.scrollTop,
@@ -87,7 +94,7 @@ export function longSteps({ a, b, row, stamp, T }) {
       const jump = a.getByRole('button', { name: /Jump to the newest/ });
       await jump.focus();
       await a.keyboard.press('Enter');
-      await newest.waitFor({ timeout: T });
+      await a.getByTestId('tl-message').filter({ hasText: newest.text }).waitFor({ timeout: T });
       s = await state();
       if (s.rendered >= 400) throw new Error(`at the newest: ${s.rendered} entries in the DOM`);
       await a.locator('input[name="inbox"]').fill('');
