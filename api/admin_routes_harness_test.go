@@ -55,18 +55,10 @@ const (
 func newAccHarness(t *testing.T) *accHarness {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{MigrateIdempotency, postgres.Migrate, auth.Migrate, directory.Migrate} {
-		if err := m(ctx, pool); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pool := pgtest.Pool(t, MigrateIdempotency, postgres.Migrate, auth.Migrate, directory.Migrate)
 	h := &accHarness{t: t, pool: pool, creds: auth.NewStore(pool), hasher: auth.NewHasher(auth.Argon2{Memory: 64, Time: 1, Threads: 1}, 2),
 		now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	var err error
 	if h.store, err = postgres.New(ctx, pool, postgres.Config{}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,16 +21,7 @@ import (
 // channelDB is a fresh database with what the channel routes need.
 func channelDB(t *testing.T) *pgxpool.Pool {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{api.MigrateIdempotency, secrets.Migrate, system.Migrate} {
-		if err := m(t.Context(), pool); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pool := pgtest.Pool(t, api.MigrateIdempotency, secrets.Migrate, system.Migrate)
 	return pool
 }
 

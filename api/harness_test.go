@@ -63,11 +63,7 @@ type harness struct {
 func newHarness(t *testing.T, extraReady ...ReadinessCheck) *harness {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := MigrateIdempotency(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

@@ -44,17 +44,7 @@ type auditHarness struct {
 func newAuditHarness(t *testing.T, conversations int) *auditHarness {
 	t.Helper()
 	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	for _, migrate := range []func(context.Context, *pgxpool.Pool) error{postgres.Migrate, projections.Migrate,
-		func(ctx context.Context, p *pgxpool.Pool) error { return inbox.Migrate(ctx, p, inbox.DefaultSchema) }} {
-		if err := migrate(ctx, pool); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pool := pgtest.Pool(t, postgres.Migrate, projections.Migrate, func(ctx context.Context, p *pgxpool.Pool) error { return inbox.Migrate(ctx, p, inbox.DefaultSchema) })
 	store, err := postgres.New(ctx, pool, postgres.Config{})
 	if err != nil {
 		t.Fatal(err)

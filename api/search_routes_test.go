@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/api"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/internal/authz"
@@ -66,11 +64,7 @@ func searchServer(t *testing.T, reader timeline.Reader) *httptest.Server {
 func scenarioServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := pgtest.Pool(t)
 	if err := pgtimeline.Migrate(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -47,16 +47,7 @@ type streamEnv struct {
 func newStreamEnv(t *testing.T, withInbox bool) *streamEnv {
 	t.Helper()
 	ctx := t.Context()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	for _, migrate := range []func(context.Context, *pgxpool.Pool) error{postgres.Migrate, projections.Migrate, live.Migrate} {
-		if err := migrate(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := pgtest.Pool(t, postgres.Migrate, projections.Migrate, live.Migrate)
 	store, err := postgres.New(ctx, db, postgres.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/command"
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/domain/contact"
@@ -25,11 +23,7 @@ var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 func newStore(t *testing.T) *postgres.Store {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := postgres.Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/internal/pgtest"
 )
@@ -167,11 +165,7 @@ func TestCheckFreshView(t *testing.T) {
 
 // Two processes share presence through NOTIFY.
 func TestSharedAcrossProcesses(t *testing.T) {
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	a := New(Config{DB: pool})
 	b := New(Config{DB: pool})
 	ctx, cancel := context.WithCancel(t.Context())
@@ -274,11 +268,7 @@ func TestCheckFreshViewFollowingLive(t *testing.T) {
 // The view recorded by one process's signal is what another process's
 // check sees (the command API and the query API may be two processes).
 func TestFreshViewAcrossProcesses(t *testing.T) {
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	a := New(Config{DB: pool, LiveDelay: time.Millisecond})
 	b := New(Config{DB: pool, LiveDelay: time.Millisecond})
 	ctx, cancel := context.WithCancel(t.Context())

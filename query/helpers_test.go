@@ -26,11 +26,7 @@ type fixture struct {
 func newFixture(t *testing.T, conversations int) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := inbox.Migrate(ctx, pool, inbox.DefaultSchema); err != nil {
 		t.Fatal(err)
 	}

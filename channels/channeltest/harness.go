@@ -4,7 +4,6 @@
 package channeltest
 
 import (
-	"context"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -62,16 +61,7 @@ func (h *Harness) Advance(d time.Duration) {
 func New(t testing.TB, options ...func(*system.Config)) *Harness {
 	t.Helper()
 	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	for _, m := range []func(context.Context, *pgxpool.Pool) error{postgres.Migrate, secrets.Migrate, system.Migrate} {
-		if err := m(ctx, pool); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pool := pgtest.Pool(t, postgres.Migrate, secrets.Migrate, system.Migrate)
 	store, err := postgres.New(ctx, pool, postgres.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/channels"
 	"github.com/parley-inbox/parley/domain/conversation"
 	"github.com/parley-inbox/parley/internal/pgtest"
@@ -17,11 +15,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func TestCredentialsAreEncryptedAtRestAndNeverListed(t *testing.T) {
 	ctx := t.Context()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pgtest.Pool(t)
 	if err := Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

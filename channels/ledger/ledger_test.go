@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/internal/pgtest"
 )
 
@@ -14,11 +12,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newLedger(t *testing.T) *Ledger {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := Migrate(t.Context(), pool); err != nil {
 		t.Fatal(err)
 	}

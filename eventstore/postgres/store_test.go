@@ -58,11 +58,7 @@ func TestMigrateConcurrentlyAndTwice(t *testing.T) {
 }
 
 func TestNewNeedsMigrate(t *testing.T) {
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pgtest.Pool(t)
 	if _, err := postgres.New(t.Context(), pool, postgres.Config{}); err == nil {
 		t.Fatal("New on an unmigrated database succeeded")
 	}

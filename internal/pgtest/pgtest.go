@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/internal/pgserver"
 )
@@ -28,6 +29,26 @@ var (
 	initErr error
 	counter atomic.Int64
 )
+
+// Pool opens a connection pool on a new empty database (URL), closed when
+// the test ends, before the database is dropped, and runs the given
+// migrations on it in order.
+func Pool(t testing.TB, migrate ...func(context.Context, *pgxpool.Pool) error) *pgxpool.Pool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, URL(t))
+	if err != nil {
+		t.Fatalf("pgtest: open pool: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	for i, m := range migrate {
+		if err := m(ctx, pool); err != nil {
+			t.Fatalf("pgtest: migration %d of %d: %v", i+1, len(migrate), err)
+		}
+	}
+	return pool
+}
 
 // URL returns the connection string of a new empty database, dropped when the
 // test ends.

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/internal/pgtest"
 )
 
@@ -15,11 +13,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func TestConcurrentFirstUseAgreesOnOneKey(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pgtest.Pool(t)
 	if err := Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/pgtest"
@@ -51,11 +49,7 @@ func TestBulkSeedEqualsStreamByStreamSeed(t *testing.T) {
 func newStore(t *testing.T) *postgres.Store {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := postgres.Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

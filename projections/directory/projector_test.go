@@ -63,11 +63,7 @@ func apply(t *testing.T, pool *pgxpool.Pool, p *Projector, recs []eventstore.Rec
 
 func TestProjectorAndReader(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pgtest.Pool(t)
 	if err := Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}
@@ -134,11 +130,7 @@ func TestProjectorAndReader(t *testing.T) {
 
 func TestCatalogue(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pgtest.Pool(t)
 	if err := Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

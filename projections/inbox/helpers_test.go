@@ -16,11 +16,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // newDB returns a pool on a fresh database with schema migrated.
 func newDB(t *testing.T, schemas ...string) *pgxpool.Pool {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	for _, s := range schemas {
 		if err := Migrate(context.Background(), pool, s); err != nil {
 			t.Fatal(err)

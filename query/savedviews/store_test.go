@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/internal/pgtest"
 )
@@ -19,11 +17,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	for range 2 { // idempotent
 		if err := Migrate(t.Context(), pool); err != nil {
 			t.Fatal(err)

@@ -44,11 +44,7 @@ func (s *switchable) RoundTrip(r *http.Request) (*http.Response, error) {
 func eventStore(t *testing.T) (*pgxpool.Pool, *postgres.Store) {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool := pgtest.Pool(t)
 	if err := postgres.Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/internal/pgtest"
 	"github.com/parley-inbox/parley/projections/timeline/contract"
 	"github.com/parley-inbox/parley/projections/timeline/pgtimeline"
@@ -15,11 +13,7 @@ import (
 func pgOracle(t *testing.T) contract.Adapter {
 	t.Helper()
 	ctx := context.Background()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := pgtest.Pool(t)
 	if err := pgtimeline.Migrate(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/internal/pgtest"
 	"github.com/parley-inbox/parley/projections/timeline/contract"
 	"github.com/parley-inbox/parley/projections/timeline/pgtimeline"
@@ -17,11 +15,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func newAdapter(t *testing.T) contract.Adapter {
 	t.Helper()
 	ctx := context.Background()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := pgtest.Pool(t)
 	if err := pgtimeline.Migrate(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}

@@ -19,18 +19,7 @@ import (
 // log directly into tables of another prefix.
 func TestProjectorInTheRuntime(t *testing.T) {
 	ctx := context.Background()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
-	for _, migrate := range []func(context.Context, *pgxpool.Pool) error{postgres.Migrate, projections.Migrate,
-		func(ctx context.Context, db *pgxpool.Pool) error { return pgtimeline.Migrate(ctx, db, "") },
-		func(ctx context.Context, db *pgxpool.Pool) error { return pgtimeline.Migrate(ctx, db, "timeline_v2") }} {
-		if err := migrate(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := pgtest.Pool(t, postgres.Migrate, projections.Migrate, func(ctx context.Context, db *pgxpool.Pool) error { return pgtimeline.Migrate(ctx, db, "") }, func(ctx context.Context, db *pgxpool.Pool) error { return pgtimeline.Migrate(ctx, db, "timeline_v2") })
 	log, err := postgres.New(ctx, db, postgres.Config{})
 	if err != nil {
 		t.Fatal(err)

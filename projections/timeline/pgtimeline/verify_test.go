@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/parley-inbox/parley/eventstore"
 	"github.com/parley-inbox/parley/eventstore/postgres"
 	"github.com/parley-inbox/parley/internal/pgtest"
@@ -17,11 +15,7 @@ import (
 // put back by its repair.
 func TestVerifyRepairs(t *testing.T) {
 	ctx := context.Background()
-	db, err := pgxpool.New(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(db.Close)
+	db := pgtest.Pool(t)
 	if err := postgres.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
