@@ -62,7 +62,7 @@ func (c *Client) Timeline(ctx context.Context, accountID, conversationID string,
 	if q.After > 0 {
 		filter = append(filter, rangeQ("position", m{cmp: q.After}))
 	}
-	req := m{"size": q.Limit + 1, "query": boolQ(m{"filter": filter}), "sort": []m{{"position": order}}}
+	req := m{"size": q.Limit + 1, "query": boolQ(m{"filter": filter}), "sort": []m{{"position": order}}, "track_total_hits": false}
 	var res hits
 	if err := c.search(ctx, "timeline", []string{c.cfg.readAlias(kindEntries)}, req, &res); err != nil {
 		return timeline.TimelinePage{}, err
@@ -91,13 +91,18 @@ func (c *Client) Timeline(ctx context.Context, accountID, conversationID string,
 	return page, nil
 }
 
-// Conversation returns the conversation's state document.
+// Conversation returns the conversation's state document as of the last
+// refresh, like every search: a realtime GET of a document changed since
+// then would make the engine refresh the index on the spot — under steady
+// writes, nearly one refresh per timeline page.
 func (c *Client) Conversation(ctx context.Context, accountID, conversationID string) (timeline.Conversation, error) {
 	var doc struct {
 		Found  bool                  `json:"found"`
 		Source timeline.Conversation `json:"_source"`
 	}
-	err := c.do(ctx, "get conversation", esapi.GetRequest{Index: c.cfg.readAlias(kindConversations), DocumentID: conversationID}, &doc)
+	realtime := false
+	err := c.do(ctx, "get conversation", esapi.GetRequest{Index: c.cfg.readAlias(kindConversations), DocumentID: conversationID,
+		Realtime: &realtime}, &doc)
 	if statusOf(err) == http.StatusNotFound || (err == nil && (!doc.Found || doc.Source.AccountID != accountID)) {
 		return timeline.Conversation{}, fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
 	}
