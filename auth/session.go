@@ -39,20 +39,40 @@ VALUES ($1, $2, $3, $4, $5, $5, $6)`, HashSecret(id), accountID, userID, sess.CS
 	return sess, nil
 }
 
-// Session returns the live session of cookie value id and slides its idle
-// expiry (within the absolute bound); ErrNotFound if it is unknown or over.
+// SessionTouchEvery is how often a session in use has its idle expiry slid
+// forward. Reading a session is a plain read; at most one request per
+// session and interval writes, so an agent's concurrent requests (list,
+// timeline, live stream, presence) do not queue on their session's row and
+// its commit. The idle timeout is exact to within this interval.
+const SessionTouchEvery = time.Minute
+
+// Session returns the live session of cookie value id and, when it was last
+// slid more than SessionTouchEvery ago, slides its idle expiry (within the
+// absolute bound); ErrNotFound if it is unknown or over.
 func (s *Store) Session(ctx context.Context, id string, p SessionPolicy, now time.Time) (Session, error) {
 	var sess Session
-	err := s.pool.QueryRow(ctx, `UPDATE auth.sessions
-SET last_seen_at = $2, expires_at = least($2 + $3 * interval '1 millisecond', created_at + $4 * interval '1 millisecond')
-WHERE id_hash = $1 AND expires_at > $2
-RETURNING account_id, user_id, csrf, expires_at`, HashSecret(id), now, p.Idle.Milliseconds(), p.Absolute.Milliseconds()).
-		Scan(&sess.AccountID, &sess.UserID, &sess.CSRF, &sess.ExpiresAt)
+	var lastSeen time.Time
+	hash := HashSecret(id)
+	err := s.pool.QueryRow(ctx, `SELECT account_id, user_id, csrf, expires_at, last_seen_at FROM auth.sessions
+WHERE id_hash = $1 AND expires_at > $2`, hash, now).Scan(&sess.AccountID, &sess.UserID, &sess.CSRF, &sess.ExpiresAt, &lastSeen)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, ErrNotFound
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("auth: read session: %w", err)
+	}
+	if now.Sub(lastSeen) < SessionTouchEvery {
+		return sess, nil
+	}
+	err = s.pool.QueryRow(ctx, `UPDATE auth.sessions
+SET last_seen_at = $2, expires_at = least($2 + $3 * interval '1 millisecond', created_at + $4 * interval '1 millisecond')
+WHERE id_hash = $1 AND expires_at > $2
+RETURNING expires_at`, hash, now, p.Idle.Milliseconds(), p.Absolute.Milliseconds()).Scan(&sess.ExpiresAt)
+	if errors.Is(err, pgx.ErrNoRows) { // ended (logout, purge) since the read
+		return Session{}, ErrNotFound
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("auth: slide session: %w", err)
 	}
 	return sess, nil
 }

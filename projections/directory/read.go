@@ -50,9 +50,20 @@ WHERE email = $1 AND NOT archived ORDER BY account_id LIMIT 10`, email)
 // UserAccess resolves an active user's role, permissions, teams and
 // inboxes. It returns ErrNotFound for an unknown or archived user.
 func (r *Reader) UserAccess(ctx context.Context, accountID, userID string) (authz.Access, error) {
+	// One round trip (every authenticated request of a web agent asks):
+	// the user's role, their teams and the inboxes they belong to directly
+	// or through a team.
 	var role string
-	err := r.pool.QueryRow(ctx, `SELECT role FROM directory.users WHERE account_id = $1 AND id = $2 AND NOT archived`,
-		accountID, userID).Scan(&role)
+	var teams, inboxes []string
+	err := r.pool.QueryRow(ctx, `
+WITH my_teams AS (SELECT id FROM directory.teams WHERE account_id = $1 AND NOT archived AND $2 = ANY(members))
+SELECT u.role,
+       coalesce((SELECT array_agg(id ORDER BY id) FROM my_teams), '{}'),
+       coalesce((SELECT array_agg(i.id ORDER BY i.id) FROM directory.inboxes i
+                 WHERE i.account_id = $1 AND NOT i.archived
+                   AND ($2 = ANY(i.agents) OR i.teams && (SELECT coalesce(array_agg(id), '{}') FROM my_teams))), '{}')
+FROM directory.users u WHERE u.account_id = $1 AND u.id = $2 AND NOT u.archived`,
+		accountID, userID).Scan(&role, &teams, &inboxes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return authz.Access{}, ErrNotFound
 	}
@@ -63,16 +74,7 @@ func (r *Reader) UserAccess(ctx context.Context, accountID, userID string) (auth
 	if err != nil {
 		return authz.Access{}, err
 	}
-	err = r.pool.QueryRow(ctx, `
-WITH my_teams AS (SELECT id FROM directory.teams WHERE account_id = $1 AND NOT archived AND $2 = ANY(members))
-SELECT coalesce((SELECT array_agg(id ORDER BY id) FROM my_teams), '{}'),
-       coalesce((SELECT array_agg(i.id ORDER BY i.id) FROM directory.inboxes i
-                 WHERE i.account_id = $1 AND NOT i.archived
-                   AND ($2 = ANY(i.agents) OR i.teams && (SELECT coalesce(array_agg(id), '{}') FROM my_teams))), '{}')`,
-		accountID, userID).Scan(&a.Teams, &a.Inboxes)
-	if err != nil {
-		return authz.Access{}, fmt.Errorf("directory: user inboxes: %w", err)
-	}
+	a.Teams, a.Inboxes = teams, inboxes
 	return a, nil
 }
 
