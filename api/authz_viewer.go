@@ -23,17 +23,26 @@ func AccessViewer(p Principal) query.Viewer {
 	return v
 }
 
-// StreamVisibility is a StreamConfig.Visible that delivers a conversation's
-// changes only to principals who may see that conversation (the same check
-// as GET /conversations/{id}); principals who see every conversation of
-// their account skip the lookup.
-func StreamVisibility(q *query.Service) func(context.Context, Principal, live.Change) bool {
-	return func(ctx context.Context, p Principal, ch live.Change) bool {
-		s := p.Subject()
-		if ch.ConversationID == "" || (s.Can(authz.AllInboxes) && s.Access.Scope == authz.ScopeAll) {
-			return true
+// ConversationVisibility returns nil when p may see conversation id of its
+// account — the check of GET /conversations/{id}, against the inbox view —
+// and that route's not-found error otherwise. Principals who see every
+// conversation of their account skip the lookup: the caller still reads
+// within the account only, and tells a missing conversation itself.
+func ConversationVisibility(q *query.Service) func(ctx context.Context, p Principal, id string) error {
+	return func(ctx context.Context, p Principal, id string) error {
+		if p.Subject().SeesWholeAccount() {
+			return nil
 		}
-		_, err := q.GetConversation(ctx, AccessViewer(p), ch.ConversationID)
-		return err == nil
+		return q.Visible(ctx, AccessViewer(p), id)
+	}
+}
+
+// StreamVisibility is a StreamConfig.Visible that delivers a conversation's
+// changes only to principals who may see that conversation
+// (ConversationVisibility).
+func StreamVisibility(q *query.Service) func(context.Context, Principal, live.Change) bool {
+	visible := ConversationVisibility(q)
+	return func(ctx context.Context, p Principal, ch live.Change) bool {
+		return ch.ConversationID == "" || visible(ctx, p, ch.ConversationID) == nil
 	}
 }

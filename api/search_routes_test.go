@@ -48,7 +48,7 @@ func searchKeys(t *testing.T) *api.APIKeys {
 func searchServer(t *testing.T, reader timeline.Reader) *httptest.Server {
 	t.Helper()
 	e := api.NewEngine(api.Options{Name: "query", Logger: slog.New(slog.DiscardHandler)})
-	if err := api.RegisterSearchRoutes(e.Group(api.BasePath, api.RequireAuth(searchKeys(t))), api.SearchRoutesConfig{Reader: reader}); err != nil {
+	if err := api.RegisterSearchRoutes(e.Group(api.BasePath, api.RequireAuth(searchKeys(t))), api.SearchRoutesConfig{Reader: reader, Visible: docVisibility(reader)}); err != nil {
 		t.Fatal(err)
 	}
 	undocumented, _, err := api.RouteDiff(api.OpenAPIDocument(), e)
@@ -58,6 +58,24 @@ func searchServer(t *testing.T, reader timeline.Reader) *httptest.Server {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// docVisibility decides who may see a conversation from the timeline's own
+// conversation documents, as the scenario has no inbox views (serve uses
+// api.ConversationVisibility, the inbox view's check: query tests compare
+// it with GET /conversations/{id}, cmd/parley tests run it end to end).
+func docVisibility(r timeline.Reader) func(context.Context, api.Principal, string) error {
+	return func(ctx context.Context, p api.Principal, id string) error {
+		conv, err := r.Conversation(ctx, p.AccountID, id)
+		if err != nil {
+			return err
+		}
+		meta := authz.ConversationMeta{AccountID: conv.AccountID, InboxID: conv.InboxID, AssigneeID: conv.AssigneeID, TeamID: conv.TeamID}
+		if !authz.CanSeeConversation(p.Subject(), meta) {
+			return timeline.ErrNotFound
+		}
+		return nil
+	}
 }
 
 // scenarioServer holds the contract scenario in PostgreSQL.

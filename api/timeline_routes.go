@@ -14,7 +14,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/parley-inbox/parley/domain"
-	"github.com/parley-inbox/parley/internal/authz"
 	"github.com/parley-inbox/parley/projections/timeline"
 )
 
@@ -23,18 +22,29 @@ type SearchRoutesConfig struct {
 	// Reader answers the queries: pgtimeline.Store in the embedded run,
 	// estimeline.Client with a search engine. Required.
 	Reader timeline.Reader
+	// Visible returns nil if the principal may see the conversation, else
+	// the error to answer (ConversationVisibility: the inbox view's check,
+	// the same as GET /conversations/{id}). Required.
+	Visible func(ctx context.Context, p Principal, conversationID string) error
 }
 
 // Validate reports every problem of the configuration.
 func (c SearchRoutesConfig) Validate() error {
+	var errs []error
 	if c.Reader == nil {
-		return errors.New("api: SearchRoutesConfig.Reader is required")
+		errs = append(errs, errors.New("api: SearchRoutesConfig.Reader is required"))
 	}
-	return nil
+	if c.Visible == nil {
+		errs = append(errs, errors.New("api: SearchRoutesConfig.Visible is required"))
+	}
+	return errors.Join(errs...)
 }
 
 // searchRoutes serves the timeline, search and metrics routes.
-type searchRoutes struct{ r timeline.Reader }
+type searchRoutes struct {
+	r       timeline.Reader
+	visible func(ctx context.Context, p Principal, conversationID string) error
+}
 
 // RegisterSearchRoutes adds, to r (a group at BasePath behind RequireAuth),
 // GET /conversations/:id/timeline, GET /search and GET /metrics/conversations.
@@ -45,7 +55,7 @@ func RegisterSearchRoutes(r *gin.RouterGroup, cfg SearchRoutesConfig) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	h := &searchRoutes{r: cfg.Reader}
+	h := &searchRoutes{r: cfg.Reader, visible: cfg.Visible}
 	r.GET("/conversations/:id/timeline", h.serve("timeline.get", h.timeline))
 	r.GET("/search", h.serve("search.query", h.search))
 	r.GET("/metrics/conversations", h.serve("metrics.conversations", h.metrics))
@@ -115,14 +125,16 @@ func (h *searchRoutes) timeline(ctx context.Context, c *gin.Context, p Principal
 	if v.err != nil {
 		return nil, v.err
 	}
+	// Visibility comes from the inbox view (a primary-key read), not from
+	// the timeline's conversation document: one round trip to the search
+	// engine per page instead of two. The page itself is read within the
+	// account and tells a missing conversation.
 	id := c.Param("id")
-	conv, err := h.r.Conversation(ctx, p.AccountID, id)
-	if err != nil {
+	if err := h.visible(ctx, p, id); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			return nil, timeline.ErrNotFound // this route's one answer for "no such conversation"
+		}
 		return nil, err
-	}
-	meta := authz.ConversationMeta{AccountID: conv.AccountID, InboxID: conv.InboxID, AssigneeID: conv.AssigneeID, TeamID: conv.TeamID}
-	if !authz.CanSeeConversation(p.Subject(), meta) {
-		return nil, timeline.ErrNotFound // answered exactly as a conversation that does not exist
 	}
 	page, err := h.r.Timeline(ctx, p.AccountID, id, q)
 	if err != nil {

@@ -46,7 +46,7 @@ type TabCounts struct {
 // limited to some inboxes or conversations gets the tabs counted within
 // that limit (scopedTabCounts), never the account's.
 func (s *Service) tabCounts(ctx context.Context, v Viewer, p ListParams) (TabCounts, error) {
-	if v.Subject != nil && (!v.Subject.Can(authz.AllInboxes) || v.Subject.Access.Scope != authz.ScopeAll) {
+	if v.Subject != nil && !v.Subject.SeesWholeAccount() {
 		return s.scopedTabCounts(ctx, v, p)
 	}
 	var t TabCounts

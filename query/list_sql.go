@@ -1,11 +1,12 @@
 package query
 
 import (
-	"github.com/parley-inbox/parley/internal/authz"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parley-inbox/parley/internal/authz"
 )
 
 // listSQL is the statement of one list page and its arguments.
@@ -18,19 +19,31 @@ import (
 func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	q := &sqlBuilder{args: []any{v.AccountID, v.AgentID}}
 	q.where("c.account_id = $1")
-	if v.Subject != nil && !unrestricted(*v.Subject, v.AccountID) {
-		q.where(authz.SQLFilter(*v.Subject, authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}, q.arg))
-	}
 	byTag := p.tagDriven()
+	scope := "t.account_id = $1" // what restricts a tag list besides its tags
+	if v.Subject != nil && !unrestricted(*v.Subject, v.AccountID) {
+		// A tag list filters the viewer's scope on the tag rows, which carry
+		// the conversation's inbox and assignee: the scan skips what the
+		// viewer may not see without reading those conversations.
+		cols := authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}
+		if byTag {
+			cols = authz.Columns{AccountID: "t.account_id", InboxID: "t.inbox_id", AssigneeID: "t.assignee_id"}
+		}
+		cond := authz.SQLFilter(*v.Subject, cols, q.arg)
+		q.where(cond)
+		scope += " AND " + cond
+	}
 	oneTagDrives := byTag && (len(p.Tags) == 1 || p.TagMatch == "all") // no row can come twice
+	scopeOnly := len(q.conds)
 	p.filter(q, v, byTag)
 	limit := " LIMIT " + strconv.Itoa(p.Limit+1)
 	sts := p.statuses()
-	if oneTagDrives && len(q.conds) == 1 && len(sts) > 0 {
-		// Nothing but the account and the tags restricts the rows: the
-		// page is picked from the tag table alone (index-only scans), and
-		// only the page's rows are read, not a page per status.
-		keys := merged(tagBranches(q, p, sts, "t.account_id = $1", after, limit, "{s}.conversation_tags t", "t.last_activity_at, t.conversation_id AS id"), byActivity, limit)
+	if oneTagDrives && len(q.conds) == scopeOnly && len(sts) > 0 {
+		// Nothing but the account, the viewer's scope and the tags
+		// restricts the rows: the page is picked from the tag table alone
+		// (index-only scans), and only the page's rows are read, not a
+		// page per status.
+		keys := merged(tagBranches(q, p, sts, scope, after, limit, "{s}.conversation_tags t", "t.last_activity_at, t.conversation_id AS id"), byActivity, limit)
 		return "SELECT " + conversationColumns + " FROM (" + keys + ") k JOIN " + conversationFrom + " ON c.id = k.id ORDER BY " + byActivity, q.args
 	}
 	order := keyset(q, p.Sort, after)
@@ -57,7 +70,7 @@ func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 // unrestricted reports whether s sees every conversation of account: its
 // filter would only repeat "c.account_id = $1".
 func unrestricted(s authz.Subject, account string) bool {
-	return s.AccountID == account && s.Access.Scope == authz.ScopeAll && s.Can(authz.AllInboxes)
+	return s.AccountID == account && s.SeesWholeAccount()
 }
 
 // merged is the page made of branches, each one already a page of whole

@@ -2,10 +2,13 @@ package query
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"net/url"
 	"slices"
 	"testing"
 
+	"github.com/parley-inbox/parley/domain"
 	"github.com/parley-inbox/parley/internal/authz"
 )
 
@@ -22,11 +25,7 @@ func TestListsAndReadsFollowTheSubjectsScope(t *testing.T) {
 	if len(inboxes) < 2 {
 		t.Fatalf("the fixture needs conversations in two inboxes, has %v", inboxes)
 	}
-	var member string
-	for in := range inboxes {
-		member = in
-		break
-	}
+	member := slices.Sorted(maps.Keys(inboxes))[0] // the fixture is seeded: the same inbox every run
 	me := viewer.AgentID
 	subject := authz.Subject{AccountID: viewer.AccountID, UserID: me,
 		Access: authz.Access{Scope: authz.ScopeUnassignedAndOwn, Inboxes: []string{member}}}
@@ -63,6 +62,55 @@ func TestListsAndReadsFollowTheSubjectsScope(t *testing.T) {
 	// Without a subject (full-rights API keys) the account is the only limit.
 	if all := listAll(t, f, viewer, p); len(all) != len(rows) {
 		t.Fatalf("unscoped list has %d conversations, want %d", len(all), len(rows))
+	}
+	// Tag lists (read from the tag rows, which carry inbox and assignee)
+	// keep to the scope too, across pages: agents in every inbox but one,
+	// seeing all their conversations or only unassigned and own ones.
+	var others []string
+	for _, in := range slices.Sorted(maps.Keys(inboxes)) {
+		if in != member {
+			others = append(others, in)
+		}
+	}
+	for _, scope := range []authz.Scope{authz.ScopeAll, authz.ScopeUnassignedAndOwn} {
+		sub := authz.Subject{AccountID: viewer.AccountID, UserID: me, Access: authz.Access{Scope: scope, Inboxes: others}}
+		sv := viewer
+		sv.Subject = &sub
+		inScope := map[string]bool{}
+		for _, r := range rows {
+			inScope[r.id] = r.inbox != member && (scope == authz.ScopeAll || r.assignee == "" || r.assignee == me)
+		}
+		total := 0
+		for _, q := range []string{"tag=refund", "tag=vip,bug", "tag=vip&tag=bug&tag_match=all", "tag=refund&status=open", "tag=bug&assignee=unassigned", "tag=vip&assignee=me"} {
+			vals, _ := url.ParseQuery(q)
+			tp, err := ParseListParams(vals)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scopedWant := slices.DeleteFunc(expect(rows, viewer, tp), func(id string) bool { return !inScope[id] })
+			total += len(scopedWant)
+			for _, limit := range []int{7, 100} {
+				tp.Limit = limit
+				if got := listAll(t, f, sv, tp); !slices.Equal(got, scopedWant) {
+					t.Errorf("scope %s, %q limit %d: got %d rows %v, want %d %v", scope, q, limit, len(got), head(got), len(scopedWant), head(scopedWant))
+				}
+			}
+		}
+		if total < 5 {
+			t.Fatalf("scope %s: the tag lists hold %d rows in all; the check proves little", scope, total)
+		}
+	}
+	// Visible (the timeline's and the live stream's check) agrees with
+	// GetConversation for every conversation, scoped or not, and for one
+	// that does not exist.
+	for _, v := range []Viewer{scoped, viewer} {
+		for _, id := range append(slices.Concat(want, hidden), "no-such-conversation") {
+			_, getErr := f.svc.GetConversation(ctx, v, id)
+			visErr := f.svc.Visible(ctx, v, id)
+			if (getErr == nil) != (visErr == nil) || (visErr != nil && !errors.Is(visErr, domain.ErrNotFound)) {
+				t.Fatalf("conversation %s (scoped %v): GetConversation %v, Visible %v", id, v.Subject != nil, getErr, visErr)
+			}
+		}
 	}
 }
 

@@ -1,15 +1,16 @@
 package query
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"github.com/parley-inbox/parley/internal/authz"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/domain"
+	"github.com/parley-inbox/parley/internal/authz"
 	"github.com/parley-inbox/parley/projections/inbox"
 )
 
@@ -47,6 +48,25 @@ type Viewer struct {
 	// see (inbox membership, conversation scope); nil limits by account only,
 	// as for configured API keys with full rights.
 	Subject *authz.Subject
+}
+
+// Visible returns nil if the viewer may see conversation id — the check of
+// GetConversation, reading only what it needs — and the same not-found
+// error as GetConversation otherwise.
+func (s *Service) Visible(ctx context.Context, v Viewer, id string) error {
+	if domain.CheckID("id", id) != nil {
+		return notFound("conversation", clip(id))
+	}
+	var c Conversation
+	err := s.pool.QueryRow(ctx, s.sql(`SELECT c.inbox_id, c.assignee_id, c.team_id FROM {s}.conversations c
+WHERE c.account_id = $1 AND c.id = $2`), v.AccountID, id).Scan(&c.InboxID, &c.AssigneeID, &c.TeamID)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !v.maySee(c)) {
+		return notFound("conversation", id)
+	}
+	if err != nil {
+		return fmt.Errorf("query: conversation %s: %w", id, err)
+	}
+	return nil
 }
 
 // maysee reports whether the viewer may see a conversation (object level).

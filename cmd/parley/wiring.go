@@ -137,7 +137,7 @@ func registerQueryRoutes(d Deps, engine *gin.Engine, auth api.Authenticator, bg 
 	if err != nil {
 		return err
 	}
-	if err := api.RegisterSearchRoutes(group, api.SearchRoutesConfig{Reader: timelines}); err != nil {
+	if err := api.RegisterSearchRoutes(group, api.SearchRoutesConfig{Reader: timelines, Visible: api.ConversationVisibility(svc)}); err != nil {
 		return err
 	}
 	if err := registerSavedViews(d, group); err != nil { // web inbox: saved views

@@ -38,6 +38,12 @@ type ConversationMeta struct {
 	Participants []string
 }
 
+// SeesWholeAccount reports whether s may see every conversation of its
+// account (all inboxes, scope all): only the account limits what it reads.
+func (s Subject) SeesWholeAccount() bool {
+	return s.Access.Scope == ScopeAll && s.Can(AllInboxes)
+}
+
 // InInbox reports whether the subject may see inbox id at all.
 func (s Subject) InInbox(id string) bool {
 	return s.Can(AllInboxes) || slices.Contains(s.Access.Inboxes, id)

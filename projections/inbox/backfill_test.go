@@ -6,8 +6,9 @@ import (
 )
 
 // conversation_tags holds exactly one row per (conversation, lower-case tag)
-// with the conversation's status and last activity, whatever the batching;
-// and a schema made before the table existed gets it filled by Migrate.
+// with the conversation's status, last activity, tags, inbox and assignee,
+// whatever the batching; and a schema made before the table or one of
+// those columns existed gets it filled by Migrate.
 func TestConversationTagsFollowTheRows(t *testing.T) {
 	ctx := context.Background()
 	evs := generated(t, 200, 2)
@@ -15,11 +16,11 @@ func TestConversationTagsFollowTheRows(t *testing.T) {
 	project(t, pool, newProjector(t, "inbox"), evs, 13)
 
 	const mismatch = `SELECT count(*) FROM (
-  (SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys FROM inbox.conversations c, unnest(c.tag_keys) k
-   EXCEPT SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys FROM inbox.conversation_tags)
+  (SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys, c.inbox_id, c.assignee_id FROM inbox.conversations c, unnest(c.tag_keys) k
+   EXCEPT SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys, inbox_id, assignee_id FROM inbox.conversation_tags)
   UNION ALL
-  (SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys FROM inbox.conversation_tags
-   EXCEPT SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys FROM inbox.conversations c, unnest(c.tag_keys) k)) d`
+  (SELECT conversation_id, tag_key, account_id, status, last_activity_at, tag_keys, inbox_id, assignee_id FROM inbox.conversation_tags
+   EXCEPT SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys, c.inbox_id, c.assignee_id FROM inbox.conversations c, unnest(c.tag_keys) k)) d`
 	check := func(what string) {
 		t.Helper()
 		var bad, rows int
@@ -43,6 +44,17 @@ func TestConversationTagsFollowTheRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("tag_keys added by Migrate")
+	if _, err := pool.Exec(ctx, `ALTER TABLE inbox.conversation_tags DROP COLUMN inbox_id, DROP COLUMN assignee_id`); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, pool, "inbox"); err != nil {
+		t.Fatal(err)
+	}
+	check("inbox_id and assignee_id added by Migrate")
+	var assigned int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM inbox.conversation_tags WHERE assignee_id <> ''`).Scan(&assigned); err != nil || assigned == 0 {
+		t.Fatalf("no tagged conversation is assigned (%v): the check above proves little", err)
+	}
 
 	if _, err := pool.Exec(ctx, `DROP TABLE inbox.conversation_tags`); err != nil {
 		t.Fatal(err)

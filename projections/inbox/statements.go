@@ -85,8 +85,8 @@ ON CONFLICT (conversation_id, agent_id) DO UPDATE SET read_inbound = EXCLUDED.re
 		deleteTags: q(`DELETE FROM {s}.conversation_tags WHERE conversation_id = ANY($1)`),
 		// After the conversations' upsert in the same batch: the tag rows
 		// copy the stored row (which a stale redelivery leaves unchanged).
-		insertTags: q(`INSERT INTO {s}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys)
-SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys
+		insertTags: q(`INSERT INTO {s}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys, inbox_id, assignee_id)
+SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys, c.inbox_id, c.assignee_id
 FROM {s}.conversations c, unnest(c.tag_keys) AS k WHERE c.id = ANY($1) ON CONFLICT DO NOTHING`),
 		addCounts: q(`INSERT INTO {s}.counts AS c (account_id, dimension, key, status, n)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])

@@ -81,8 +81,8 @@ func (b *batch) write(ctx context.Context) error {
 }
 
 // writeTags rewrites the conversation_tags rows of every changed
-// conversation whose tags, status or last activity moved (a message to an
-// untagged conversation costs nothing here).
+// conversation whose tags, status, last activity, inbox or assignee moved
+// (a message to an untagged conversation costs nothing here).
 func (b *batch) writeTags(q *pgx.Batch) {
 	var ids []string
 	for _, id := range b.changed {
@@ -90,7 +90,8 @@ func (b *batch) writeTags(q *pgx.Batch) {
 		if len(r.Tags) == 0 && len(old.Tags) == 0 {
 			continue
 		}
-		if slices.Equal(r.Tags, old.Tags) && r.Status == old.Status && r.LastActivityAt.Equal(old.LastActivityAt) {
+		if slices.Equal(r.Tags, old.Tags) && r.Status == old.Status && r.LastActivityAt.Equal(old.LastActivityAt) &&
+			r.InboxID == old.InboxID && r.AssigneeID == old.AssigneeID {
 			continue
 		}
 		ids = append(ids, id)

@@ -80,10 +80,13 @@ CREATE INDEX IF NOT EXISTS conv_contact ON {{schema}}.conversations (contact_id,
 -- One row per (conversation, tag) with the default sort key, so a tag list
 -- (tag=a or tag=a,b) is one ordered index range scan per tag and status
 -- instead of every tagged row sorted. Each row also carries all the
--- conversation's tags (tag_keys, in the index), so tag_match=all filters
--- the first tag's scan without a lookup per row. Written by the projector
--- with the conversation row (see write.go). Created with its rows when
--- missing, so a database made before it needs no rebuild.
+-- conversation's tags (tag_keys), so tag_match=all filters the first tag's
+-- scan without a lookup per row, and its inbox and assignee, so the scope
+-- of an agent limited to some inboxes or to unassigned-and-own
+-- conversations filters the scan too (all three in the index). Written by
+-- the projector with the conversation row (see write.go). Created, or given
+-- a missing column, with its rows, so a database made before needs no
+-- rebuild.
 DO $$
 BEGIN
     IF to_regclass('{{schema}}.conversation_tags') IS NULL THEN
@@ -94,20 +97,32 @@ BEGIN
             status           text COLLATE "C" NOT NULL,
             last_activity_at timestamptz NOT NULL,
             tag_keys         text[] COLLATE "C" NOT NULL,
+            inbox_id         text COLLATE "C" NOT NULL,
+            assignee_id      text COLLATE "C" NOT NULL,
             PRIMARY KEY (conversation_id, tag_key)
         );
-        INSERT INTO {{schema}}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys)
-        SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys
+        INSERT INTO {{schema}}.conversation_tags (conversation_id, tag_key, account_id, status, last_activity_at, tag_keys, inbox_id, assignee_id)
+        SELECT c.id, k, c.account_id, c.status, c.last_activity_at, c.tag_keys, c.inbox_id, c.assignee_id
         FROM {{schema}}.conversations c, unnest(c.tag_keys) AS k
         ON CONFLICT DO NOTHING;
-    ELSIF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{{schema}}.conversation_tags'::regclass AND attname = 'tag_keys') THEN
-        ALTER TABLE {{schema}}.conversation_tags ADD COLUMN tag_keys text[] COLLATE "C" NOT NULL DEFAULT '{}';
-        UPDATE {{schema}}.conversation_tags t SET tag_keys = c.tag_keys
-        FROM {{schema}}.conversations c WHERE c.id = t.conversation_id;
-        ALTER TABLE {{schema}}.conversation_tags ALTER COLUMN tag_keys DROP DEFAULT;
+    ELSE
+        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{{schema}}.conversation_tags'::regclass AND attname = 'tag_keys') THEN
+            ALTER TABLE {{schema}}.conversation_tags ADD COLUMN tag_keys text[] COLLATE "C" NOT NULL DEFAULT '{}';
+            UPDATE {{schema}}.conversation_tags t SET tag_keys = c.tag_keys
+            FROM {{schema}}.conversations c WHERE c.id = t.conversation_id;
+            ALTER TABLE {{schema}}.conversation_tags ALTER COLUMN tag_keys DROP DEFAULT;
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{{schema}}.conversation_tags'::regclass AND attname = 'inbox_id') THEN
+            ALTER TABLE {{schema}}.conversation_tags ADD COLUMN inbox_id text COLLATE "C" NOT NULL DEFAULT '',
+                ADD COLUMN assignee_id text COLLATE "C" NOT NULL DEFAULT '';
+            UPDATE {{schema}}.conversation_tags t SET inbox_id = c.inbox_id, assignee_id = c.assignee_id
+            FROM {{schema}}.conversations c WHERE c.id = t.conversation_id;
+            ALTER TABLE {{schema}}.conversation_tags ALTER COLUMN inbox_id DROP DEFAULT, ALTER COLUMN assignee_id DROP DEFAULT;
+        END IF;
     END IF;
 END $$;
-CREATE INDEX IF NOT EXISTS conv_tag_activity_all ON {{schema}}.conversation_tags (account_id, tag_key, status, last_activity_at DESC, conversation_id DESC) INCLUDE (tag_keys);
+CREATE INDEX IF NOT EXISTS conv_tag_activity_scope ON {{schema}}.conversation_tags (account_id, tag_key, status, last_activity_at DESC, conversation_id DESC) INCLUDE (tag_keys, inbox_id, assignee_id);
+DROP INDEX IF EXISTS {{schema}}.conv_tag_activity_all;
 DROP INDEX IF EXISTS {{schema}}.conv_tag_activity;
 
 -- Message id -> how many inbound messages precede it (inclusive), so a read
