@@ -86,7 +86,7 @@ func commandPoster(srv *benchServer) func(ctx context.Context, c *http.Client, p
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", "Bearer "+srv.Key)
+		srv.authorize(req)
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := c.Do(req)
 		if err != nil {

@@ -53,7 +53,7 @@ func postNote(ctx context.Context, c *http.Client, srv *benchServer, conv string
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("Authorization", "Bearer "+srv.Key)
+	srv.authorize(req)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
 	if err != nil {

@@ -42,13 +42,26 @@ func listFilters() []struct{ name, query string } {
 	}
 }
 
+// agentListFilters are the lists a web agent opens most.
+func agentListFilters() []struct{ name, query string } {
+	return []struct{ name, query string }{
+		{"all (last activity)", ""},
+		{"tab mine", "assignee=me"},
+		{"tab unassigned", "assignee=unassigned"},
+		{"status open", "status=open"},
+		{"tag refund", "tag=refund"},
+		{"waiting", "waiting=true"},
+		{"sort created", "sort=created"},
+	}
+}
+
 // listPage GETs one page and returns its next cursor.
 func listPage(ctx context.Context, c *http.Client, srv *benchServer, query string) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.QueryURL+"/api/v1/conversations?"+query, nil)
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Authorization", "Bearer "+srv.Key)
+	srv.authorize(req)
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", err
@@ -81,6 +94,15 @@ func benchLists(ctx context.Context, rb *readBench, clients int, perFilter time.
 		q := f.query
 		out = append(out, loadgen.Run(ctx, "list: "+f.name, clients, perFilter, 0, func(ctx context.Context, c *http.Client, _, _ int) error {
 			_, err := listPage(ctx, c, rb.srv, q)
+			return err
+		}))
+	}
+	// The same lists as a web agent sees them: limited to two inboxes and
+	// to unassigned and own conversations (the list's scoped path).
+	for _, f := range agentListFilters() {
+		q := f.query
+		out = append(out, loadgen.Run(ctx, "list as web agent: "+f.name, clients, perFilter, 0, func(ctx context.Context, c *http.Client, _, _ int) error {
+			_, err := listPage(ctx, c, rb.agent, q)
 			return err
 		}))
 	}

@@ -24,6 +24,7 @@ import (
 // seeded account.
 type readBench struct {
 	srv   *benchServer
+	agent *benchServer // srv as the web agent (bench_read_agent.go)
 	db    *database
 	gen   *seed.Generator   // names the seeded conversations
 	extra map[string]string // setup figures for the report
@@ -59,6 +60,19 @@ func startReadBenchWith(ctx context.Context, cfg config.Bench, logger *slog.Logg
 	if err := load(ctx, logger, out, conversations); err != nil {
 		return nil, errors.Join(err, rb.stop())
 	}
+	if err := rb.serve(ctx, cfg, logger, func(*config.Serve) {}); err != nil {
+		return nil, errors.Join(err, rb.stop())
+	}
+	return rb, nil
+}
+
+// serve starts Parley in process over the bench's database (configure
+// adjusts its configuration) with the bench's API key, and logs the web
+// agent in (rb.agent). rb.stop stops it too.
+func (rb *readBench) serve(ctx context.Context, cfg config.Bench, logger *slog.Logger, configure func(*config.Serve)) error {
+	if err := rb.addBenchAgent(ctx); err != nil {
+		return err
+	}
 	serveCfg := config.Serve{}
 	_ = serveCfg.FlagSet() // sets the defaults
 	serveCfg.Log = cfg.Log
@@ -68,12 +82,16 @@ func startReadBenchWith(ctx context.Context, cfg config.Bench, logger *slog.Logg
 	}
 	serveCfg.DB = config.Database{PostgresURL: url + sep + "pool_max_conns=16"}
 	serveCfg.APIKeys = readBenchKey + "=" + seed.AccountID(0) + ":agent:" + seed.AgentID(0, 0)
-	if rb.srv, err = startServeInProcess(ctx, serveCfg, logger); err != nil {
-		return nil, errors.Join(err, rb.stop())
+	configure(&serveCfg)
+	srv, err := startServeInProcess(ctx, serveCfg, logger)
+	if err != nil {
+		return err
 	}
+	rb.srv = srv
 	dbStop := rb.stop
-	rb.stop = func() error { return errors.Join(rb.srv.Stop(), dbStop()) }
-	return rb, nil
+	rb.stop = func() error { return errors.Join(srv.Stop(), dbStop()) }
+	rb.agent, err = loginBenchAgent(ctx, srv)
+	return err
 }
 
 // openReadBench opens the bench's database (an embedded server in a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -19,7 +20,19 @@ import (
 type benchServer struct {
 	CommandURL, QueryURL string
 	Key                  string
-	stop                 func() error
+	// Cookie, when set, is a logged-in agent's session (instead of Key).
+	Cookie string
+	stop   func() error
+}
+
+// authorize puts the server's credential on req: the session cookie when
+// there is one, else the API key.
+func (s *benchServer) authorize(req *http.Request) {
+	if s.Cookie != "" {
+		req.Header.Set("Cookie", s.Cookie)
+		return
+	}
+	req.Header.Set("Authorization", "Bearer "+s.Key)
 }
 
 const benchKey = "bench-key-0123456789abcdef"

@@ -19,7 +19,7 @@ func followStream(ctx context.Context, srv *benchServer, ready chan<- struct{}, 
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+srv.Key)
+	srv.authorize(req)
 	req.Header.Set("Accept", "text/event-stream")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -73,14 +73,14 @@ func awaitSearchable(ctx context.Context, hc *http.Client, srv *benchServer, wor
 }
 
 // benchTimelinePages measures the first page (50 entries, newest first) of
-// the timeline of conversations spread over the seeded ones.
-func benchTimelinePages(ctx context.Context, rb *readBench, clients int, d time.Duration, conversations int) loadgen.Result {
-	return loadgen.Run(ctx, "timeline page (limit 50)", clients, d, 0, func(ctx context.Context, hc *http.Client, c, n int) error {
-		conv := rb.gen.ConversationID((c*7919 + n*104729) % conversations)
+// the timeline of conversations spread over ids, as srv's principal.
+func benchTimelinePages(ctx context.Context, name string, srv *benchServer, ids []string, clients int, d time.Duration) loadgen.Result {
+	return loadgen.Run(ctx, name, clients, d, 0, func(ctx context.Context, hc *http.Client, c, n int) error {
+		conv := ids[(c*7919+n*104729)%len(ids)]
 		var page struct {
 			Data []json.RawMessage `json:"data"`
 		}
-		if err := getJSON(ctx, hc, rb.srv, "/api/v1/conversations/"+conv+"/timeline?limit=50", &page); err != nil {
+		if err := getJSON(ctx, hc, srv, "/api/v1/conversations/"+conv+"/timeline?limit=50", &page); err != nil {
 			return err
 		}
 		if len(page.Data) == 0 {
@@ -96,7 +96,7 @@ func getJSON(ctx context.Context, hc *http.Client, srv *benchServer, path string
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", path, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+srv.Key)
+	srv.authorize(req)
 	resp, err := hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("GET %s: %w", path, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/parley-inbox/parley/auth"
 	"github.com/parley-inbox/parley/command"
@@ -81,18 +82,29 @@ func openAdminTool(ctx context.Context, m config.Migrate, e env) (*adminTool, er
 		_ = db.Close()
 		return nil, err
 	}
-	store, err := postgres.New(ctx, db.Pool, postgres.Config{})
+	t, err := newAdminTool(ctx, db.Pool)
 	if err != nil {
 		_ = db.Close()
+		return nil, err
+	}
+	closeStore := t.close
+	t.close = func() { closeStore(); _ = db.Close() }
+	return t, nil
+}
+
+// newAdminTool acts on the already migrated database behind pool; close
+// leaves the pool open.
+func newAdminTool(ctx context.Context, pool *pgxpool.Pool) (*adminTool, error) {
+	store, err := postgres.New(ctx, pool, postgres.Config{})
+	if err != nil {
 		return nil, err
 	}
 	accounts, err := command.NewAccounts(store, time.Now)
 	if err != nil {
 		store.Close()
-		_ = db.Close()
 		return nil, err
 	}
-	return &adminTool{accounts: accounts, creds: auth.NewStore(db.Pool), close: func() { store.Close(); _ = db.Close() }}, nil
+	return &adminTool{accounts: accounts, creds: auth.NewStore(pool), close: store.Close}, nil
 }
 
 // toolMeta is the metadata of a command run from the command line.
