@@ -20,7 +20,9 @@ var (
 // routes read. Every call is scoped to one account.
 type Reader interface {
 	// Conversation returns the conversation's state document, ErrNotFound
-	// if it is not the account's: the routes check visibility with it.
+	// if it is not the account's. (The routes check visibility against the
+	// inbox view; Timeline uses this to tell a missing conversation from an
+	// empty page.)
 	Conversation(ctx context.Context, accountID, conversationID string) (Conversation, error)
 	Timeline(ctx context.Context, accountID, conversationID string, q TimelineQuery) (TimelinePage, error)
 	Search(ctx context.Context, accountID string, q SearchQuery) (SearchResult, error)

@@ -91,18 +91,17 @@ func (c *Client) Timeline(ctx context.Context, accountID, conversationID string,
 	return page, nil
 }
 
-// Conversation returns the conversation's state document as of the last
-// refresh, like every search: a realtime GET of a document changed since
-// then would make the engine refresh the index on the spot — under steady
-// writes, nearly one refresh per timeline page.
+// Conversation returns the conversation's state document. The GET is
+// realtime: a conversation indexed since the last refresh is found (its
+// timeline page is then empty, not "no such conversation"). Timeline pages
+// ask only when they come back empty, so the refresh a realtime GET of a
+// changed document costs the engine stays rare.
 func (c *Client) Conversation(ctx context.Context, accountID, conversationID string) (timeline.Conversation, error) {
 	var doc struct {
 		Found  bool                  `json:"found"`
 		Source timeline.Conversation `json:"_source"`
 	}
-	realtime := false
-	err := c.do(ctx, "get conversation", esapi.GetRequest{Index: c.cfg.readAlias(kindConversations), DocumentID: conversationID,
-		Realtime: &realtime}, &doc)
+	err := c.do(ctx, "get conversation", esapi.GetRequest{Index: c.cfg.readAlias(kindConversations), DocumentID: conversationID}, &doc)
 	if statusOf(err) == http.StatusNotFound || (err == nil && (!doc.Found || doc.Source.AccountID != accountID)) {
 		return timeline.Conversation{}, fmt.Errorf("%w: conversation %s", timeline.ErrNotFound, conversationID)
 	}
