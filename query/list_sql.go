@@ -19,26 +19,25 @@ import (
 func listSQL(v Viewer, p ListParams, after *cursor) (string, []any) {
 	q := &sqlBuilder{args: []any{v.AccountID, v.AgentID}}
 	q.where("c.account_id = $1")
-	byTag := p.tagDriven()
-	scope := "t.account_id = $1" // what restricts a tag list besides its tags
+	sts := p.statuses()
+	byTag := p.tagDriven() && len(sts) > 0 // no status, no scan: the tag is an ordinary condition
+	scope := "true"                        // what restricts a tag scan besides the account and its tags
 	if v.Subject != nil && !unrestricted(*v.Subject, v.AccountID) {
-		// A tag list filters the viewer's scope on the tag rows, which carry
-		// the conversation's inbox and assignee: the scan skips what the
-		// viewer may not see without reading those conversations.
+		// A tag scan filters the viewer's scope on the tag rows, which carry
+		// the conversation's inbox and assignee: it skips what the viewer
+		// may not see without reading those conversations.
 		cols := authz.Columns{AccountID: "c.account_id", InboxID: "c.inbox_id", AssigneeID: "c.assignee_id"}
 		if byTag {
 			cols = authz.Columns{AccountID: "t.account_id", InboxID: "t.inbox_id", AssigneeID: "t.assignee_id"}
 		}
-		cond := authz.SQLFilter(*v.Subject, cols, q.arg)
-		q.where(cond)
-		scope += " AND " + cond
+		scope = authz.SQLFilter(*v.Subject, cols, q.arg)
+		q.where(scope)
 	}
 	oneTagDrives := byTag && (len(p.Tags) == 1 || p.TagMatch == "all") // no row can come twice
 	scopeOnly := len(q.conds)
 	p.filter(q, v, byTag)
 	limit := " LIMIT " + strconv.Itoa(p.Limit+1)
-	sts := p.statuses()
-	if oneTagDrives && len(q.conds) == scopeOnly && len(sts) > 0 {
+	if oneTagDrives && len(q.conds) == scopeOnly {
 		// Nothing but the account, the viewer's scope and the tags
 		// restricts the rows: the page is picked from the tag table alone
 		// (index-only scans), and only the page's rows are read, not a

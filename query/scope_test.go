@@ -81,7 +81,7 @@ func TestListsAndReadsFollowTheSubjectsScope(t *testing.T) {
 			inScope[r.id] = r.inbox != member && (scope == authz.ScopeAll || r.assignee == "" || r.assignee == me)
 		}
 		total := 0
-		for _, q := range []string{"tag=refund", "tag=vip,bug", "tag=vip&tag=bug&tag_match=all", "tag=refund&status=open", "tag=bug&assignee=unassigned", "tag=vip&assignee=me"} {
+		for _, q := range []string{"tag=refund", "tag=vip,bug", "tag=vip&tag=bug&tag_match=all", "tag=refund&status=open", "tag=bug&assignee=unassigned", "tag=vip&assignee=me", "tag=refund&status=closed&waiting=true"} {
 			vals, _ := url.ParseQuery(q)
 			tp, err := ParseListParams(vals)
 			if err != nil {
